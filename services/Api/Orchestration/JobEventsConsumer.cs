@@ -1,0 +1,61 @@
+using MassTransit;
+using Pipeline.Contracts.Stages;
+
+namespace Pipeline.Api.Orchestration;
+
+/// <summary>
+/// Every stage event that moves a job forward. Stage faults (a consumer that threw until its retries ran out)
+/// fail the job with the stage's last error, so nothing waits forever on a message parked in an error queue.
+/// </summary>
+public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
+    IConsumer<StageStarted>,
+    IConsumer<StageProgressed>,
+    IConsumer<StageFailed>,
+    IConsumer<MediaIngested>,
+    IConsumer<AudioPrepared>,
+    IConsumer<OutputMuxed>,
+    IConsumer<Fault<IngestMedia>>,
+    IConsumer<Fault<PrepareAudio>>,
+    IConsumer<Fault<MuxOutput>>
+{
+    public Task Consume(ConsumeContext<StageStarted> context) => orchestrator.StageStartedAsync(context, context.Message);
+
+    public Task Consume(ConsumeContext<StageProgressed> context) => orchestrator.StageProgressedAsync(context, context.Message);
+
+    public Task Consume(ConsumeContext<StageFailed> context) =>
+        orchestrator.StageFailedAsync(context, context.Message.JobId, context.Message.Run, context.Message.Reason, context.Message.ErrorKind);
+
+    public Task Consume(ConsumeContext<MediaIngested> context) =>
+        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Ingest), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<AudioPrepared> context) =>
+        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.PrepareAudio), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<OutputMuxed> context) =>
+        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Mux), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<Fault<IngestMedia>> context) =>
+        FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.Ingest));
+
+    public Task Consume(ConsumeContext<Fault<PrepareAudio>> context) =>
+        FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.PrepareAudio));
+
+    public Task Consume(ConsumeContext<Fault<MuxOutput>> context) =>
+        FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.Mux));
+
+    private Task FaultAsync(ConsumeContext context, Fault fault, Guid jobId, StageRunId run)
+    {
+        var exception = fault.Exceptions.FirstOrDefault();
+        var reason = exception is null
+            ? $"internal error in {PlanNode.NodeName(run)}"
+            : $"internal error in {PlanNode.NodeName(run)}: {FirstLine(exception.Message)}";
+        return orchestrator.StageFailedAsync(context, jobId, run, reason, exception?.ExceptionType.Split('.').Last() ?? "Fault");
+    }
+
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end];
+    }
+}

@@ -1,0 +1,267 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Pipeline.Api.Persistence;
+using Pipeline.Contracts.Jobs;
+using Pipeline.Contracts.Stages;
+
+namespace Pipeline.Api.Orchestration;
+
+/// <summary>
+/// The job DAG's transitions. Each one loads the job, changes it, saves it (the version column rejects a
+/// concurrent writer, and the consumer retries), and only then sends the next commands. Every transition is
+/// idempotent: a redelivered event finds its stage run already finished and changes nothing.
+/// </summary>
+public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger<JobOrchestrator> logger)
+{
+    public async Task SubmitAsync(ConsumeContext context, SubmitJob message)
+    {
+        db.ChangeTracker.Clear();
+        if (await db.Jobs.AnyAsync(j => j.Id == message.JobId, context.CancellationToken))
+        {
+            logger.LogInformation("job {JobId} already submitted", message.JobId);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var job = new JobRecord
+        {
+            Id = message.JobId,
+            TenantId = message.TenantId,
+            Mode = message.Spec.Mode,
+            Status = JobStatus.Queued,
+            SpecJson = JsonSerializer.Serialize(message.Spec, JobJson.Options),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        IReadOnlyList<PlanNode> plan;
+        try
+        {
+            plan = JobPlanner.Plan(message.Spec);
+        }
+        catch (JobRejectedException ex)
+        {
+            Fail(job, "submit", ex.Message, "InvalidRequest", now);
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync(context.CancellationToken);
+            await context.Publish(new JobFailed(job.Id, "submit", ex.Message, "InvalidRequest", now));
+            return;
+        }
+
+        foreach (var node in plan)
+        {
+            job.Stages.Add(new StageRunRecord
+            {
+                JobId = job.Id,
+                Node = node.Name,
+                Stage = node.Run.Stage,
+                ChunkIndex = node.Run.ChunkIndex,
+                Variant = node.Run.Variant,
+                DependsOn = string.Join(',', node.DependsOn),
+                Weight = node.Weight,
+                Status = StageRunStatus.Pending,
+            });
+        }
+
+        db.Jobs.Add(job);
+        await context.Publish(new JobAccepted(job.Id, now));
+        await AdvanceAsync(context, job);
+    }
+
+    public async Task StageStartedAsync(ConsumeContext context, StageStarted message)
+    {
+        var (job, run) = await LoadRunAsync(message.JobId, message.Run, context.CancellationToken);
+        if (job is null || run is null || run.IsFinished || job.IsFinished)
+        {
+            return;
+        }
+
+        run.Status = StageRunStatus.Running;
+        run.Attempts = Math.Max(run.Attempts, message.Attempt);
+        run.Worker = message.Worker;
+        run.StartedAt = message.At;
+        job.Status = JobStatus.Running;
+        job.CurrentStage = run.Node;
+        Touch(job);
+        await db.SaveChangesAsync(context.CancellationToken);
+        await PublishProgressAsync(context, job, run.Node);
+    }
+
+    public async Task StageProgressedAsync(ConsumeContext context, StageProgressed message)
+    {
+        var (job, run) = await LoadRunAsync(message.JobId, message.Run, context.CancellationToken);
+        if (job is null || run is null || run.IsFinished || job.IsFinished || message.Fraction <= run.Progress)
+        {
+            return;
+        }
+
+        run.Progress = message.Fraction;
+        Touch(job);
+        await db.SaveChangesAsync(context.CancellationToken);
+        await PublishProgressAsync(context, job, run.Node);
+    }
+
+    public async Task StageCompletedAsync<T>(ConsumeContext context, Guid jobId, StageRunId runId, T result, StageReport report)
+    {
+        var (job, run) = await LoadRunAsync(jobId, runId, context.CancellationToken);
+        if (job is null || run is null || run.IsFinished || job.IsFinished)
+        {
+            logger.LogDebug("ignoring duplicate or late completion of {Node} for job {JobId}", PlanNode.NodeName(runId), jobId);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        run.Status = StageRunStatus.Succeeded;
+        run.Progress = 1;
+        run.FinishedAt = now;
+        run.StartedAt ??= now;
+        run.Worker ??= report.Worker;
+        run.Attempts = Math.Max(run.Attempts, 1);
+        run.WorkSeconds = report.Seconds;
+        run.CacheHit = report.CacheHit;
+        run.ResultJson = JsonSerializer.Serialize(result, JobJson.Options);
+
+        if (result is OutputMuxed muxed)
+        {
+            job.OutputKey = muxed.Output.Key;
+            job.OutputSizeBytes = muxed.Output.SizeBytes;
+        }
+
+        if (job.Stages.All(s => s.Status == StageRunStatus.Succeeded))
+        {
+            job.Status = JobStatus.Succeeded;
+            job.Progress = 1;
+            job.FinishedAt = now;
+            job.CurrentStage = null;
+            Touch(job);
+            await db.SaveChangesAsync(context.CancellationToken);
+            var output = StageCommands.ResultOf<OutputMuxed>(job, PlanNode.NodeName(new StageRunId(StageKind.Mux))).Output;
+            await context.Publish(new JobCompleted(job.Id, output, StageSeconds(job), now));
+            return;
+        }
+
+        await AdvanceAsync(context, job);
+        await PublishProgressAsync(context, job, run.Node);
+    }
+
+    public async Task StageFailedAsync(ConsumeContext context, Guid jobId, StageRunId runId, string reason, string kind)
+    {
+        var (job, run) = await LoadRunAsync(jobId, runId, context.CancellationToken);
+        if (job is null || run is null || run.IsFinished || job.IsFinished)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        run.Status = StageRunStatus.Failed;
+        run.FinishedAt = now;
+        run.Error = reason;
+        run.Attempts = Math.Max(run.Attempts, 1);
+        Fail(job, run.Node, reason, kind, now);
+        await db.SaveChangesAsync(context.CancellationToken);
+        await context.Publish(new JobFailed(job.Id, run.Node, reason, kind, now));
+    }
+
+    public async Task CancelAsync(ConsumeContext context, CancelJob message)
+    {
+        db.ChangeTracker.Clear();
+        var job = await db.Jobs.Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == message.JobId, context.CancellationToken);
+        if (job is null || job.IsFinished)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        job.Status = JobStatus.Cancelled;
+        job.FinishedAt = now;
+        job.Error = message.Reason ?? "cancelled";
+        foreach (var run in job.Stages.Where(s => !s.IsFinished))
+        {
+            run.Status = StageRunStatus.Cancelled;
+            run.FinishedAt = now;
+        }
+
+        Touch(job);
+        await db.SaveChangesAsync(context.CancellationToken);
+        await context.Publish(new JobCancelled(job.Id, message.Reason, now));
+    }
+
+    /// <summary>Dispatches every pending node whose dependencies have all succeeded.</summary>
+    private async Task AdvanceAsync(ConsumeContext context, JobRecord job)
+    {
+        var succeeded = job.Stages.Where(s => s.Status == StageRunStatus.Succeeded).Select(s => s.Node).ToHashSet();
+        var ready = job.Stages
+            .Where(s => s.Status == StageRunStatus.Pending && s.Dependencies.All(succeeded.Contains))
+            .ToList();
+
+        var spec = JsonSerializer.Deserialize<JobSpec>(job.SpecJson, JobJson.Options)!;
+        var commands = new List<object>(ready.Count);
+        var now = clock.GetUtcNow();
+        foreach (var run in ready)
+        {
+            commands.Add(StageCommands.Build(job, spec, run));
+            run.Status = StageRunStatus.Dispatched;
+            run.DispatchedAt = now;
+        }
+
+        Touch(job);
+
+        // State first, then messages: a crash in between leaves a dispatched run that a retry re-sends,
+        // never a command for a run the database does not know about.
+        await db.SaveChangesAsync(context.CancellationToken);
+        foreach (var command in commands)
+        {
+            await context.Send(command);
+        }
+    }
+
+    private async Task<(JobRecord? Job, StageRunRecord? Run)> LoadRunAsync(Guid jobId, StageRunId runId, CancellationToken ct)
+    {
+        // A retry after a concurrency conflict may reuse this context: start from what the database holds now.
+        db.ChangeTracker.Clear();
+        var job = await db.Jobs.Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == jobId, ct);
+        var node = PlanNode.NodeName(runId);
+        var run = job?.Stages.SingleOrDefault(s => s.Node == node);
+        if (job is not null && run is null)
+        {
+            logger.LogWarning("job {JobId} has no node {Node}", jobId, node);
+        }
+
+        return (job, run);
+    }
+
+    private static Task PublishProgressAsync(ConsumeContext context, JobRecord job, string node) =>
+        context.Publish(new JobProgressed(job.Id, job.Progress, node, null));
+
+    private void Fail(JobRecord job, string stage, string reason, string kind, DateTimeOffset now)
+    {
+        job.Status = JobStatus.Failed;
+        job.Error = reason;
+        job.ErrorKind = kind;
+        job.FailedStage = stage;
+        job.FinishedAt = now;
+        foreach (var run in job.Stages.Where(s => !s.IsFinished))
+        {
+            run.Status = StageRunStatus.Cancelled;
+            run.FinishedAt = now;
+        }
+
+        Touch(job);
+    }
+
+    private void Touch(JobRecord job)
+    {
+        job.UpdatedAt = clock.GetUtcNow();
+        job.Version++;
+        if (!job.IsFinished)
+        {
+            var total = job.Stages.Sum(s => s.Weight);
+            var done = job.Stages.Sum(s => s.Weight * (s.Status == StageRunStatus.Succeeded ? 1 : s.Progress));
+            job.Progress = total <= 0 ? 0 : done / total;
+        }
+    }
+
+    private static Dictionary<string, double> StageSeconds(JobRecord job) =>
+        job.Stages.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));
+}

@@ -1,0 +1,74 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Pipeline.Contracts.Jobs;
+using Pipeline.Contracts.Stages;
+using Pipeline.ServiceDefaults;
+
+namespace Pipeline.Api.Orchestration;
+
+/// <summary>
+/// Orchestration events of one job are handled one at a time in this process (partitioned by job id), so the
+/// common case never conflicts; across replicas the version column catches the rest and the retry re-reads.
+/// </summary>
+public sealed class JobEventsConsumerDefinition : ConsumerDefinition<JobEventsConsumer>
+{
+    public JobEventsConsumerDefinition()
+    {
+        EndpointName = "job-events";
+        ConcurrentMessageLimit = 16;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<JobEventsConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            // DbUpdateConcurrencyException is a DbUpdateException: another replica moved the job first.
+            r.Handle<DbUpdateException>();
+            r.Intervals(10, 50, 100, 250, 500, 1000);
+        });
+
+        var partition = endpointConfigurator.CreatePartitioner(16);
+        consumerConfigurator.Message<StageStarted>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<StageProgressed>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<StageFailed>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<MediaIngested>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<AudioPrepared>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<OutputMuxed>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<Fault<IngestMedia>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
+        consumerConfigurator.Message<Fault<PrepareAudio>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
+        consumerConfigurator.Message<Fault<MuxOutput>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
+    }
+}
+
+public sealed class SubmitJobConsumerDefinition : ConsumerDefinition<SubmitJobConsumer>
+{
+    public SubmitJobConsumerDefinition() => EndpointName = StageEndpoints.SubmitJob;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<SubmitJobConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<DbUpdateException>();
+            r.Intervals(10, 100, 500, 1000);
+        });
+}
+
+public sealed class CancelJobConsumerDefinition : ConsumerDefinition<CancelJobConsumer>
+{
+    public CancelJobConsumerDefinition() => EndpointName = StageEndpoints.CancelJob;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<CancelJobConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<DbUpdateException>();
+            r.Intervals(10, 50, 100, 250, 500, 1000);
+        });
+}

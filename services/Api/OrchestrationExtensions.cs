@@ -1,0 +1,28 @@
+using MassTransit;
+using Pipeline.Api.Ingest;
+using Pipeline.Api.Orchestration;
+using Pipeline.Api.Persistence;
+
+namespace Pipeline.Api;
+
+public static class OrchestrationExtensions
+{
+    /// <summary>Job state and the orchestrator. Call before AddPipelineBus so migrations run before messages flow.</summary>
+    public static IHostApplicationBuilder AddJobOrchestration(this IHostApplicationBuilder builder)
+    {
+        builder.AddJobStore();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<JobOrchestrator>();
+        return builder;
+    }
+
+    /// <summary>The consumers the Api service hosts: job commands, stage events, and ingest.</summary>
+    public static IBusRegistrationConfigurator AddOrchestrationConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<SubmitJobConsumer, SubmitJobConsumerDefinition>();
+        bus.AddConsumer<CancelJobConsumer, CancelJobConsumerDefinition>();
+        bus.AddConsumer<JobEventsConsumer, JobEventsConsumerDefinition>();
+        bus.AddConsumer<IngestMediaConsumer, IngestMediaConsumerDefinition>();
+        return bus;
+    }
+}

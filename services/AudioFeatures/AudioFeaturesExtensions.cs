@@ -1,0 +1,12 @@
+using MassTransit;
+
+namespace Pipeline.AudioFeatures;
+
+public static class AudioFeaturesExtensions
+{
+    public static IBusRegistrationConfigurator AddAudioFeaturesConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<PrepareAudioConsumer, PrepareAudioConsumerDefinition>();
+        return bus;
+    }
+}

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Api.Orchestration;
+using Pipeline.Cli.Embedded;
+using Pipeline.Contracts.Jobs;
+using Pipeline.Contracts.Stages;
+using Pipeline.Media;
+using Pipeline.Storage;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary><c>pipeline dub</c>: a target video plus a new speech track in, the dubbed video out.</summary>
+public static class DubCommand
+{
+    public const string AudioOnlyNote =
+        "lip-sync rendering is not available yet: this build replaces the audio track only (the video is unchanged)";
+
+    public static Command Create()
+    {
+        var video = new Option<string>("--video") { Description = "The target video (any format ffmpeg reads)", Required = true };
+        var audio = new Option<string>("--audio") { Description = "The new speech track (any format ffmpeg reads)", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Where to write the result (.mp4, .mov or .mkv)", Required = true };
+        var policy = new Option<LengthPolicy>("--length-policy")
+        {
+            Description = "When audio and video lengths differ: cut | loop | bounce | hold | pad (see README)",
+            DefaultValueFactory = _ => LengthPolicy.Cut,
+        };
+        var crf = new Option<int>("--crf") { Description = "x264 quality when the video must be re-encoded (lower is better)", DefaultValueFactory = _ => OutputSettings.Default.Crf };
+        var preset = new Option<string>("--preset") { Description = "x264 preset when the video must be re-encoded", DefaultValueFactory = _ => OutputSettings.Default.Preset };
+        var keepOriginal = new Option<bool>("--keep-original-audio") { Description = "Keep the video's own audio as a second track" };
+        var json = CommonOptions.Json();
+        var verbose = CommonOptions.Verbose();
+
+        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, crf, preset, keepOriginal, json, verbose };
+        crf.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 51)
+            {
+                r.AddError("--crf must be between 0 and 51");
+            }
+        });
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(video)!,
+            parse.GetValue(audio)!,
+            parse.GetValue(output)!,
+            parse.GetValue(policy),
+            OutputSettings.Default with { Crf = parse.GetValue(crf), Preset = parse.GetValue(preset)!, KeepOriginalAudio = parse.GetValue(keepOriginal) },
+            parse.GetValue(json),
+            parse.GetValue(verbose),
+            ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        string videoPath,
+        string audioPath,
+        string outPath,
+        LengthPolicy policy,
+        OutputSettings settings,
+        bool json,
+        bool verbose,
+        CancellationToken ct)
+    {
+        var wall = Stopwatch.StartNew();
+        var output = OutputFile.Check(outPath);
+        await using var runtime = await EmbeddedRuntime.StartAsync(verbose, ct);
+        var importer = new InputImporter(runtime.Services.GetRequiredService<IObjectStore>());
+
+        var outcome = await ProgressViews.RunAsync("dub", json, async view =>
+        {
+            view.Update("import", 0);
+            var video = await importer.ImportAsync(videoPath, "--video", ct);
+            var audio = await importer.ImportAsync(audioPath, "--audio", ct);
+            var spec = new JobSpec(
+                JobMode.Dub,
+                new JobInputs(Video: video, Audio: audio),
+                JobOptions.Default with { LengthPolicy = policy, Output = settings },
+                "output" + output.Extension);
+            return await new EmbeddedJobRunner(runtime).RunAsync(spec, view, ct);
+        });
+
+        var store = runtime.Services.GetRequiredService<IObjectStore>();
+        await output.WriteFromStoreAsync(store, outcome.OutputKey, ct);
+        var info = await runtime.Services.GetRequiredService<MediaProber>().ProbeAsync(output.FullPath, ct);
+        var mux = outcome.Stages.Single(s => s.Stage == StageKind.Mux);
+        var muxed = JsonSerializer.Deserialize<OutputMuxed>(mux.ResultJson!, JobJson.Options)!;
+        var runs = outcome.Stages.OrderBy(s => s.DispatchedAt ?? DateTimeOffset.MaxValue).ToList();
+        var stages = runs.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));
+
+        if (json)
+        {
+            CliJson.Print(new
+            {
+                Output = output.FullPath,
+                DurationS = Math.Round(info.DurationSeconds, 3),
+                Stages = stages,
+                JobId = outcome.JobId,
+                Mode = "dub",
+                LengthPolicy = policy,
+                VideoStreamCopied = muxed.VideoStreamCopied,
+                CacheHits = runs.Where(s => s.CacheHit).Select(s => s.Node).ToArray(),
+                Lipsync = false,
+                Note = AudioOnlyNote,
+                WallS = Math.Round(wall.Elapsed.TotalSeconds, 3),
+            });
+        }
+        else
+        {
+            Console.Error.WriteLine($"note: {AudioOnlyNote}");
+            var copied = muxed.VideoStreamCopied ? "video stream copied" : "video re-encoded";
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"wrote {outPath} ({info.DurationSeconds:F2} s, {copied}, length policy {policy.ToString().ToLowerInvariant()}) in {wall.Elapsed.TotalSeconds:F1} s"));
+            Console.WriteLine("  " + string.Join("  ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F2}s"))));
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,75 @@
+using Pipeline.Storage;
+
+namespace Pipeline.Cli.Embedded;
+
+/// <summary>
+/// The user's --out path. Checked before any work starts (a job that cannot deliver should not run) and written
+/// through a temporary sibling renamed into place, so a failed or cancelled run never leaves a partial file.
+/// </summary>
+public sealed class OutputFile
+{
+    private static readonly string[] Containers = [".mp4", ".mov", ".mkv"];
+
+    private OutputFile(string path) => FullPath = path;
+
+    public string FullPath { get; }
+
+    public string Extension => Path.GetExtension(FullPath).ToLowerInvariant();
+
+    public static OutputFile Check(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new CliException($"--out '{path}' is a folder; give a file name such as {Path.Combine(path, "dubbed.mp4")}");
+        }
+
+        var extension = Path.GetExtension(full).ToLowerInvariant();
+        if (!Containers.Contains(extension))
+        {
+            throw new CliException($"--out '{path}' must end in {string.Join(", ", Containers)}");
+        }
+
+        var folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder))
+        {
+            throw new CliException($"--out '{path}': the folder '{folder}' does not exist");
+        }
+
+        var probe = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.check");
+        try
+        {
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new CliException($"--out '{path}': cannot write to '{folder}' ({ex.GetType().Name.Replace("Exception", string.Empty)})");
+        }
+
+        return new OutputFile(full);
+    }
+
+    /// <summary>Copies the finished artifact into place atomically.</summary>
+    public async Task WriteFromStoreAsync(IObjectStore store, string key, CancellationToken ct)
+    {
+        var folder = Path.GetDirectoryName(FullPath)!;
+        var temp = Path.Combine(folder, $".{Path.GetFileName(FullPath)}.{Guid.NewGuid():N}.partial");
+        try
+        {
+            await using (var source = await store.OpenReadAsync(key, ct))
+            await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
+            {
+                await source.CopyToAsync(target, 1 << 20, ct);
+            }
+
+            File.Move(temp, FullPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

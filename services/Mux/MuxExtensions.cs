@@ -1,0 +1,12 @@
+using MassTransit;
+
+namespace Pipeline.Mux;
+
+public static class MuxExtensions
+{
+    public static IBusRegistrationConfigurator AddMuxConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<MuxOutputConsumer, MuxOutputConsumerDefinition>();
+        return bus;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Runtime.InteropServices;
+
+namespace Pipeline.Media;
+
+/// <summary>
+/// Streams the first audio stream as interleaved float32 at a chosen rate and channel count (ffmpeg resamples
+/// and mixes). Memory stays at one reusable byte buffer whatever the length of the input.
+/// </summary>
+public sealed class AudioSampleReader : IAsyncDisposable
+{
+    private readonly FfmpegProcess _process;
+    private readonly Stream _stdout;
+    private readonly string _path;
+    private byte[] _bytes = [];
+    private bool _ended;
+
+    private AudioSampleReader(FfmpegProcess process, string path, int sampleRate, int channels)
+    {
+        _process = process;
+        _stdout = process.StandardOutput;
+        _path = path;
+        SampleRate = sampleRate;
+        Channels = channels;
+    }
+
+    public int SampleRate { get; }
+
+    public int Channels { get; }
+
+    public long SamplesRead { get; private set; }
+
+    public static async Task<AudioSampleReader> OpenAsync(MediaProber prober, FfmpegRunner runner, string path, int sampleRate, int channels, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(prober);
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1000);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 384000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, 8);
+
+        var info = await prober.ProbeAsync(path, ct).ConfigureAwait(false);
+        var audio = info.Audio ?? throw MediaErrors.NoAudioStream(info.Path);
+        string[] args =
+        [
+            "-nostats", "-v", "error", .. InputArgs.For(info),
+            "-map", $"0:{FfmpegNumber.Int(audio.Index)}", "-vn", "-sn", "-dn",
+            "-ac", FfmpegNumber.Int(channels), "-ar", FfmpegNumber.Int(sampleRate),
+            "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1",
+        ];
+        var process = runner.Start(args, new FfmpegRunOptions(FilePath: info.Path), redirectStdout: true);
+        return new AudioSampleReader(process, info.Path, sampleRate, channels);
+    }
+
+    /// <summary>
+    /// Fills the start of <paramref name="interleaved"/> with whole sample frames (a multiple of
+    /// <see cref="Channels"/> floats) and returns how many floats it wrote; 0 only at the end.
+    /// </summary>
+    public async ValueTask<int> ReadAsync(Memory<float> interleaved, CancellationToken ct = default)
+    {
+        var frameFloats = Channels;
+        var wantFloats = interleaved.Length / frameFloats * frameFloats;
+        if (wantFloats == 0)
+        {
+            throw new ArgumentException($"The buffer must hold at least {Channels} floats (one sample per channel).", nameof(interleaved));
+        }
+
+        if (_ended)
+        {
+            return 0;
+        }
+
+        // Pipes do not deliver whole floats; a byte buffer the size of the request keeps reads aligned.
+        var wantBytes = wantFloats * sizeof(float);
+        if (_bytes.Length < wantBytes)
+        {
+            _bytes = new byte[wantBytes];
+        }
+
+        var frameBytes = frameFloats * sizeof(float);
+        int got;
+        try
+        {
+            got = await _stdout.ReadAtLeastAsync(_bytes.AsMemory(0, wantBytes), frameBytes, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+            var partial = got % frameBytes;
+            if (partial != 0)
+            {
+                got += await _stdout.ReadAtLeastAsync(_bytes.AsMemory(got, frameBytes - partial), frameBytes - partial, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await _process.StopAsync().ConfigureAwait(false);
+            throw MediaErrors.Cancelled("ffmpeg", _path);
+        }
+
+        var whole = got / frameBytes * frameBytes;
+        if (whole > 0)
+        {
+            MemoryMarshal.Cast<byte, float>(_bytes.AsSpan(0, whole)).CopyTo(interleaved.Span);
+            var floats = whole / sizeof(float);
+            SamplesRead += floats / frameFloats;
+            return floats;
+        }
+
+        _ended = true;
+        await _process.WaitForExitAsync(ct).ConfigureAwait(false);
+        return 0;
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}

@@ -1,0 +1,160 @@
+namespace Pipeline.Media;
+
+/// <summary>
+/// Streams decoded frames as packed rgb24 from an ffmpeg pipe; only the caller's one frame buffer is in
+/// memory at a time, however long the video.
+/// </summary>
+/// <remarks>
+/// Frames come on a constant clock, <see cref="FrameRate"/> (<see cref="VideoStreamInfo.ClockRate"/>): frame i
+/// shows at i / FrameRate. For constant-frame-rate input that is every frame exactly once; variable-frame-rate
+/// input is resampled onto its finest step (r_frame_rate) by repeating frames, so the frame count times the
+/// frame duration equals the duration and audio features on the same clock stay in sync. Rotation metadata is
+/// applied (ffmpeg autorotates) and <see cref="Width"/>/<see cref="Height"/> are the rotated, scaled size.
+/// </remarks>
+public sealed class VideoFrameReader : IAsyncDisposable
+{
+    private readonly FfmpegProcess _process;
+    private readonly Stream _stdout;
+    private bool _ended;
+
+    private VideoFrameReader(FfmpegProcess process, MediaInfo source, int width, int height, Rational frameRate)
+    {
+        _process = process;
+        _stdout = process.StandardOutput;
+        Source = source;
+        Width = width;
+        Height = height;
+        FrameRate = frameRate;
+        FrameBytes = checked(width * height * 3);
+    }
+
+    public MediaInfo Source { get; }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public Rational FrameRate { get; }
+
+    /// <summary>Bytes in one rgb24 frame: Width * Height * 3.</summary>
+    public int FrameBytes { get; }
+
+    public long FramesRead { get; private set; }
+
+    public string CommandLine => _process.CommandLine;
+
+    public static async Task<VideoFrameReader> OpenAsync(MediaProber prober, FfmpegRunner runner, string path, VideoDecodeOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(prober);
+        ArgumentNullException.ThrowIfNull(runner);
+        options ??= new VideoDecodeOptions();
+        var info = await prober.ProbeAsync(path, ct).ConfigureAwait(false);
+        var video = info.Video ?? throw MediaErrors.NoVideoStream(info.Path);
+        var (width, height) = OutputSize(video.DisplayWidth, video.DisplayHeight, options.Width, options.Height, info.Path);
+        var rate = video.ClockRate;
+
+        var args = new List<string> { "-nostats", "-v", "error" };
+        if (options.StartSeconds is { } start and > 0)
+        {
+            // Before -i: ffmpeg seeks to the keyframe before, decodes and drops up to the exact timestamp.
+            args.AddRange(["-ss", FfmpegNumber.Seconds(start)]);
+        }
+
+        args.AddRange(InputArgs.For(info));
+        if (options.DurationSeconds is { } duration)
+        {
+            if (duration <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), "DurationSeconds must be positive.");
+            }
+
+            args.AddRange(["-t", FfmpegNumber.Seconds(duration)]);
+        }
+
+        args.AddRange(["-map", $"0:{FfmpegNumber.Int(video.Index)}", "-an", "-sn", "-dn"]);
+        if (width != video.DisplayWidth || height != video.DisplayHeight)
+        {
+            args.AddRange(["-vf", $"scale={width}:{height}:flags=bicubic"]);
+        }
+
+        if (!info.IsStillImage)
+        {
+            args.AddRange(["-fps_mode", "cfr", "-r", rate.ToString()]);
+        }
+
+        args.AddRange(["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"]);
+
+        var process = runner.Start(args, new FfmpegRunOptions(FilePath: info.Path), redirectStdout: true);
+        return new VideoFrameReader(process, info, width, height, rate);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="rgb24"/> (exactly <see cref="FrameBytes"/> long) with the next frame.
+    /// Returns false at the end; a failed decode throws <see cref="MediaException"/>.
+    /// </summary>
+    public async ValueTask<bool> ReadFrameAsync(Memory<byte> rgb24, CancellationToken ct = default)
+    {
+        if (rgb24.Length != FrameBytes)
+        {
+            throw new ArgumentException($"The frame buffer must be exactly {FrameBytes} bytes ({Width}x{Height} rgb24), not {rgb24.Length}.", nameof(rgb24));
+        }
+
+        if (_ended)
+        {
+            return false;
+        }
+
+        int filled;
+        try
+        {
+            filled = await _stdout.ReadAtLeastAsync(rgb24, FrameBytes, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await _process.StopAsync().ConfigureAwait(false);
+            throw MediaErrors.Cancelled("ffmpeg", Source.Path);
+        }
+
+        if (filled == FrameBytes)
+        {
+            FramesRead++;
+            return true;
+        }
+
+        _ended = true;
+
+        // End of the pipe: the exit code tells a clean end from a decode failure (which throws here).
+        await _process.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (filled != 0)
+        {
+            throw MediaErrors.ProcessFailed("ffmpeg", Source.Path, $"the last frame was cut short ({filled} of {FrameBytes} bytes)", _process.StderrTail);
+        }
+
+        return false;
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    internal static (int Width, int Height) OutputSize(int sourceWidth, int sourceHeight, int? width, int? height, string path)
+    {
+        if (sourceWidth <= 0 || sourceHeight <= 0)
+        {
+            throw MediaErrors.Unsupported(path, "the video has no picture size ffmpeg can report");
+        }
+
+        var w = width ?? 0;
+        var h = height ?? 0;
+        if (w < 0 || h < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), "Width and Height must not be negative.");
+        }
+
+        return (w, h) switch
+        {
+            (0, 0) => (sourceWidth, sourceHeight),
+            (_, 0) => (w, Math.Max(1, (int)Math.Round((double)w * sourceHeight / sourceWidth))),
+            (0, _) => (Math.Max(1, (int)Math.Round((double)h * sourceWidth / sourceHeight)), h),
+            _ => (w, h),
+        };
+    }
+}

@@ -1,0 +1,120 @@
+namespace Pipeline.Media;
+
+/// <summary>Encodes rgb24 frames written to ffmpeg's stdin into a video file (no audio), one frame at a time.</summary>
+public sealed class VideoFrameWriter : IAsyncDisposable
+{
+    private readonly FfmpegProcess _process;
+    private readonly Stream _stdin;
+    private readonly string _outputPath;
+    private bool _completed;
+
+    private VideoFrameWriter(FfmpegProcess process, string outputPath, int width, int height)
+    {
+        _process = process;
+        _stdin = process.StandardInput;
+        _outputPath = outputPath;
+        Width = width;
+        Height = height;
+        FrameBytes = checked(width * height * 3);
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public int FrameBytes { get; }
+
+    public long FramesWritten { get; private set; }
+
+    public string CommandLine => _process.CommandLine;
+
+    /// <summary>
+    /// Starts the encoder. The container follows the extension (.mp4/.mov get +faststart); an odd size with a
+    /// 4:2:0 pixel format loses its last column/row, which such formats cannot store.
+    /// </summary>
+    public static VideoFrameWriter Open(FfmpegRunner runner, string outputPath, int width, int height, Rational frameRate, EncodeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        if (!frameRate.IsValid)
+        {
+            throw new ArgumentOutOfRangeException(nameof(frameRate), $"Frame rate {frameRate} is not a positive ratio.");
+        }
+
+        var output = OutputFile.Prepare(outputPath);
+        var args = new List<string>
+        {
+            "-nostats", "-y",
+            "-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", $"{width}x{height}", "-framerate", frameRate.ToString(),
+            "-i", "pipe:0", "-an",
+        };
+        if (settings.EvenSizeFilter(width, height) is { } crop)
+        {
+            args.AddRange(["-vf", crop]);
+        }
+
+        args.AddRange(settings.VideoArgs());
+        if (OutputContainer.FromPath(output) is { } container)
+        {
+            args.AddRange(container.Args());
+        }
+
+        args.Add(output);
+        var process = runner.Start(args, new FfmpegRunOptions(FilePath: output), redirectStdin: true);
+        return new VideoFrameWriter(process, output, width, height);
+    }
+
+    public async ValueTask WriteFrameAsync(ReadOnlyMemory<byte> rgb24, CancellationToken ct = default)
+    {
+        if (rgb24.Length != FrameBytes)
+        {
+            throw new ArgumentException($"A frame must be exactly {FrameBytes} bytes ({Width}x{Height} rgb24), not {rgb24.Length}.", nameof(rgb24));
+        }
+
+        ObjectDisposedException.ThrowIf(_completed, this);
+        try
+        {
+            await _stdin.WriteAsync(rgb24, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await _process.StopAsync().ConfigureAwait(false);
+            throw MediaErrors.Cancelled("ffmpeg", _outputPath);
+        }
+        catch (IOException)
+        {
+            // Broken pipe: ffmpeg has died; its exit status says why (and throws).
+            _completed = true;
+            await _process.WaitForExitAsync(ct).ConfigureAwait(false);
+            throw MediaErrors.ProcessFailed("ffmpeg", _outputPath, "the encoder stopped taking frames", _process.StderrTail);
+        }
+
+        FramesWritten++;
+    }
+
+    /// <summary>Ends the input and waits for the encoder to finish the file.</summary>
+    public async Task<FfmpegResult> CompleteAsync(CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        _completed = true;
+        try
+        {
+            await _stdin.FlushAsync(ct).ConfigureAwait(false);
+            _stdin.Close();
+        }
+        catch (IOException)
+        {
+            // ffmpeg already exited; WaitForExitAsync reports how.
+        }
+
+        return await _process.WaitForExitAsync(ct).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _completed = true;
+        return _process.DisposeAsync();
+    }
+}

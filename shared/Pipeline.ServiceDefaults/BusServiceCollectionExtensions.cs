@@ -1,0 +1,53 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Pipeline.ServiceDefaults;
+
+public static class BusServiceCollectionExtensions
+{
+    /// <summary>
+    /// MassTransit with kebab-case endpoints over the configured transport. Each service passes the consumers it
+    /// hosts; the embedded runner passes all of them, so the same code runs in one process or many.
+    /// </summary>
+    public static IHostApplicationBuilder AddPipelineBus(
+        this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator> addConsumers)
+    {
+        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        builder.Services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section);
+        StageEndpoints.MapConventions();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            x.AddConsumer<JobCancelledConsumer>().Endpoint(e =>
+            {
+                // Fan-out, not competing consumers: each process needs its own copy of every cancel.
+                e.InstanceId = Guid.NewGuid().ToString("N")[..8];
+                e.Temporary = true;
+            });
+            addConsumers(x);
+
+            if (string.Equals(options.Transport, "RabbitMq", StringComparison.OrdinalIgnoreCase))
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(options.RabbitMqHost, options.RabbitMqPort, options.RabbitMqVirtualHost, h =>
+                    {
+                        h.Username(options.RabbitMqUser);
+                        h.Password(options.RabbitMqPassword);
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+
+        return builder;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Pipeline.Contracts.Stages;
+
+namespace Pipeline.ServiceDefaults;
+
+/// <summary>What a stage's work sees: its cancellation, a progress sink, a scratch folder and a clock for its report.</summary>
+public sealed class StageContext : IDisposable
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Lazy<string> _scratch;
+
+    internal StageContext(Guid jobId, StageRunId run, WorkerIdentity worker, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        JobId = jobId;
+        Run = run;
+        Worker = worker;
+        Progress = progress;
+        CancellationToken = cancellationToken;
+        _scratch = new Lazy<string>(() =>
+        {
+            var path = Path.Combine(Path.GetTempPath(), "pipeline-scratch", $"{jobId:N}-{run.Stage}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(path);
+            return path;
+        });
+    }
+
+    public Guid JobId { get; }
+
+    public StageRunId Run { get; }
+
+    public WorkerIdentity Worker { get; }
+
+    /// <summary>Fraction 0..1 of this stage run; published throttled, so report as often as convenient.</summary>
+    public IProgress<double> Progress { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>A private folder for intermediate files, removed when the stage run ends.</summary>
+    public string ScratchDirectory => _scratch.Value;
+
+    public StageReport Report(bool cacheHit) => new(Worker.Name, _clock.Elapsed.TotalSeconds, cacheHit);
+
+    public void Dispose()
+    {
+        if (_scratch.IsValueCreated)
+        {
+            try
+            {
+                Directory.Delete(_scratch.Value, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

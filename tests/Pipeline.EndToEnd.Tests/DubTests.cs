@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Pipeline.TestSupport;
+
+namespace Pipeline.EndToEnd.Tests;
+
+/// <summary>`./pipeline dub` on real clips: the audio-replacement job through the real stage pipeline.</summary>
+public sealed class DubTests : IDisposable
+{
+    private readonly ScratchDirectory _scratch = new("dub");
+
+    public void Dispose() => _scratch.Dispose();
+
+    [Fact]
+    public async Task Cut_with_the_longer_audio_copies_the_video_stream_bit_exactly()
+    {
+        var video = TestData.Require("video/vox_00015.mp4");
+        var audio = TestData.Require("audio/long_sun_22s.wav");
+        var output = _scratch.File("o.mp4");
+
+        var json = await DubAsync(video, audio, output, "cut");
+
+        Assert.Equal(Media.Video(video), Media.Video(output));
+        Assert.Equal(["aac"], Media.AudioCodecs(output));
+        AssertDuration(Ffmpeg.Duration(video), output);
+        Assert.True(json.GetProperty("video_stream_copied").GetBoolean());
+        Assert.Equal(Media.VideoPacketHashes(video), Media.VideoPacketHashes(output));
+    }
+
+    [Fact]
+    public async Task Cut_with_the_longer_video_ends_with_the_audio_and_still_copies_the_video()
+    {
+        var video = TestData.Require("video/retalk_2.mp4");
+        var audio = TestData.Require("audio/mead_m006_16k.wav");
+        var output = _scratch.File("o.mp4");
+
+        var json = await DubAsync(video, audio, output, "cut");
+
+        AssertDuration(Ffmpeg.Duration(audio), output);
+        Assert.True(json.GetProperty("video_stream_copied").GetBoolean());
+        var copied = Media.VideoPacketHashes(output);
+        Assert.Equal(Media.VideoPacketHashes(video).Take(copied.Count), copied);
+    }
+
+    [Theory]
+    [InlineData("loop")]
+    [InlineData("bounce")]
+    [InlineData("hold")]
+    public async Task Policies_that_extend_a_short_video_last_as_long_as_the_audio(string policy)
+    {
+        var video = TestData.Require("video/vox_00086.mp4"); // 5.26 s
+        var audio = TestData.Require("audio/en_radio31.wav"); // 8.00 s
+        var output = _scratch.File($"{policy}.mp4");
+
+        await DubAsync(video, audio, output, policy);
+
+        AssertDuration(Ffmpeg.Duration(audio), output);
+        var stream = Media.Video(output);
+        Assert.Equal((Media.Video(video).Width, Media.Video(video).Height), (stream.Width, stream.Height));
+        Assert.Equal(["aac"], Media.AudioCodecs(output));
+    }
+
+    [Fact]
+    public async Task Pad_keeps_the_video_length_and_pads_the_audio_with_silence()
+    {
+        var video = TestData.Require("video/vox_00015.mp4"); // 7.02 s
+        var audio = TestData.Require("audio/mead_m006_16k.wav"); // 4.88 s
+        var output = _scratch.File("pad.mp4");
+
+        var json = await DubAsync(video, audio, output, "pad");
+
+        AssertDuration(Ffmpeg.Duration(video), output);
+        AssertDuration(Ffmpeg.Duration(video), output, "a:0");
+        Assert.True(json.GetProperty("video_stream_copied").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Json_reports_output_duration_and_stage_timings_and_says_lipsync_is_not_there_yet()
+    {
+        var video = TestData.Require("video/retalk_5.mp4");
+        var audio = TestData.Require("audio/zh_poem.wav");
+        var output = _scratch.File("o.mp4");
+
+        var json = await DubAsync(video, audio, output, "cut");
+
+        Assert.Equal(Path.GetFullPath(output), json.GetProperty("output").GetString());
+        Assert.InRange(json.GetProperty("duration_s").GetDouble(), 4.8, 5.0);
+        var stages = json.GetProperty("stages").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["ingest", "prepare-audio", "mux"], stages);
+        Assert.False(json.GetProperty("lipsync").GetBoolean());
+        Assert.Contains("audio track only", json.GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task The_same_job_again_is_served_from_cache()
+    {
+        var video = TestData.Require("video/vox_00473.mp4");
+        var audio = TestData.Require("audio/retalk_audio1.wav");
+        var home = _scratch.File("home");
+
+        var first = await DubAsync(video, audio, _scratch.File("a.mp4"), "cut", home);
+        var second = await DubAsync(video, audio, _scratch.File("b.mp4"), "cut", home);
+
+        Assert.Empty(first.GetProperty("cache_hits").EnumerateArray());
+        Assert.Equal(["prepare-audio", "mux"], second.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(File.ReadAllBytes(_scratch.File("a.mp4")), File.ReadAllBytes(_scratch.File("b.mp4")));
+    }
+
+    [Fact]
+    public async Task A_video_without_audio_and_a_variable_frame_rate_video_both_dub()
+    {
+        var audio = TestData.Require("audio/eamm_00015.mp3");
+        foreach (var name in new[] { "emo_fear_noaudio.mp4", "retalk_1.mp4", "mead_m030_sad_1080p.mp4", "hdtf_katiehill.mp4" })
+        {
+            var video = TestData.Require("video/" + name);
+            var output = _scratch.File(name);
+            await DubAsync(video, audio, output, "cut");
+            Assert.Equal(Media.Video(video), Media.Video(output));
+            Assert.Equal(["aac"], Media.AudioCodecs(output));
+        }
+    }
+
+    private async Task<JsonElement> DubAsync(string video, string audio, string output, string policy, string? home = null)
+    {
+        var result = await PipelineCli.RunAsync(
+            home ?? _scratch.File("home"),
+            ["dub", "--video", video, "--audio", audio, "--out", output, "--length-policy", policy, "--json"]);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
+        return JsonDocument.Parse(result.Stdout).RootElement;
+    }
+
+    /// <summary>Durations must agree within one frame of the output's video.</summary>
+    private static void AssertDuration(double expected, string output, string? stream = null)
+    {
+        var actual = Ffmpeg.Duration(output, stream);
+        var frame = Media.FrameDuration(output);
+        Assert.True(Math.Abs(actual - expected) <= frame + 1e-3, $"duration {actual:F3} s, expected {expected:F3} s ± {frame:F3} s ({stream ?? "container"})");
+    }
+}

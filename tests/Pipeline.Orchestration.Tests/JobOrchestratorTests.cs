@@ -1,0 +1,199 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Api.Persistence;
+using Pipeline.Contracts.Artifacts;
+using Pipeline.Contracts.Jobs;
+using Pipeline.Contracts.Stages;
+using Pipeline.ServiceDefaults;
+
+namespace Pipeline.Orchestration.Tests;
+
+/// <summary>
+/// The orchestrator's transitions on the real consumers and a real SQLite job store. Stage workers are absent
+/// (their commands stay visible to the test) except where a test adds one.
+/// </summary>
+public sealed class JobOrchestratorTests
+{
+    private static readonly StageReport Report = new("test-worker", 0.5, false);
+    private static readonly MediaSummary Video = new("mov,mp4", 5, true, true, 640, 480, "h264", 25, 1, 125);
+    private static readonly MediaSummary Audio = new("wav", 4, false, true, AudioCodec: "pcm_s16le", SampleRate: 16000, Channels: 1);
+
+    [Fact]
+    public async Task Submitting_a_dub_records_the_plan_and_dispatches_ingest_only()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.WaitForAsync<JobAccepted>(m => m.JobId == id);
+        await t.WaitForAsync<IngestMedia>(m => m.JobId == id);
+
+        Assert.Equal(0, t.Count<PrepareAudio>());
+        var job = await t.JobAsync(id);
+        Assert.NotNull(job);
+        Assert.Equal(["ingest", "mux", "prepare-audio"], job.Stages.Select(s => s.Node).Order());
+        Assert.Equal(StageRunStatus.Dispatched, job.Stages.Single(s => s.Node == "ingest").Status);
+        Assert.Equal("prepare-audio", job.Stages.Single(s => s.Node == "mux").DependsOn);
+    }
+
+    [Fact]
+    public async Task A_duplicate_submit_creates_one_job()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.WaitConsumedAsync<SubmitJob>(2);
+
+        Assert.Equal(1, t.Count<IngestMedia>());
+        Assert.Equal(1, t.Count<JobAccepted>());
+    }
+
+    [Fact]
+    public async Task The_dag_runs_to_completion_and_a_redelivered_event_changes_nothing()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.WaitForAsync<IngestMedia>();
+
+        var ingested = new MediaIngested(id, Video, null, Audio, Report);
+        await t.Harness.Bus.Publish(ingested);
+        await t.Harness.Bus.Publish(ingested); // at-least-once delivery: the same event twice
+        await t.WaitConsumedAsync<MediaIngested>(2);
+        Assert.Equal(1, t.Count<PrepareAudio>(m => m.JobId == id));
+
+        var pcm = new ArtifactRef("prepare-audio/v1/abc/audio.wav", 1000, "audio/wav");
+        await t.Harness.Bus.Publish(new AudioPrepared(id, pcm, 4, -3, Report));
+        await t.WaitForAsync<MuxOutput>(m => m.JobId == id);
+        var mux = t.Single<MuxOutput>();
+        Assert.Equal(pcm, mux.Audio);
+        Assert.Equal("inputs/aa/video.mp4", mux.Video.Key);
+        Assert.Equal(LengthPolicy.Cut, mux.LengthPolicy);
+
+        var output = new ArtifactRef("mux/v1/def/output.mp4", 5000, "video/mp4");
+        await t.Harness.Bus.Publish(new OutputMuxed(id, output, 4, true, Report));
+        await t.WaitForAsync<JobCompleted>(m => m.JobId == id);
+        var completed = t.Single<JobCompleted>();
+        Assert.Equal(output, completed.Output);
+        Assert.Equal(["ingest", "mux", "prepare-audio"], completed.StageSeconds.Keys.Order());
+
+        await t.Harness.Bus.Publish(new OutputMuxed(id, output, 4, true, Report));
+        await t.WaitConsumedAsync<OutputMuxed>(2);
+        Assert.Equal(1, t.Count<JobCompleted>());
+
+        var job = await t.JobAsync(id);
+        Assert.Equal(JobStatus.Succeeded, job!.Status);
+        Assert.Equal(1.0, job.Progress);
+        Assert.Equal("mux/v1/def/output.mp4", job.OutputKey);
+        Assert.All(job.Stages, s => Assert.Equal(StageRunStatus.Succeeded, s.Status));
+    }
+
+    [Fact]
+    public async Task A_stage_failure_fails_the_job_once_with_the_stage_reason()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.WaitForAsync<IngestMedia>();
+
+        var failure = new StageFailed(id, new StageRunId(StageKind.Ingest), "'v.mp4' has no video stream", "NoVideoStream", false, DateTimeOffset.UtcNow);
+        await t.Harness.Bus.Publish(failure);
+        await t.Harness.Bus.Publish(failure);
+        await t.Harness.Bus.Publish(new MediaIngested(id, Video, null, Audio, Report)); // late: ignored
+        await t.WaitConsumedAsync<StageFailed>(2);
+        await t.WaitConsumedAsync<MediaIngested>(1);
+
+        Assert.Equal(1, t.Count<JobFailed>());
+        var failed = t.Single<JobFailed>();
+        Assert.Equal("ingest", failed.Stage);
+        Assert.Equal("'v.mp4' has no video stream", failed.Reason);
+        Assert.Equal(0, t.Count<PrepareAudio>());
+        var job = await t.JobAsync(id);
+        Assert.Equal(JobStatus.Failed, job!.Status);
+        Assert.Equal("NoVideoStream", job.ErrorKind);
+    }
+
+    [Fact]
+    public async Task A_mode_that_cannot_run_yet_fails_at_submit_with_a_reason()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        var spec = Jobs.Dub() with { Mode = JobMode.Animate };
+
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", spec));
+        await t.WaitForAsync<JobFailed>(m => m.JobId == id);
+
+        Assert.Contains("animate mode is not available yet", t.Single<JobFailed>().Reason);
+        Assert.Equal(0, t.Count<IngestMedia>());
+        Assert.Equal(JobStatus.Failed, (await t.JobAsync(id))!.Status);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_dag_and_tells_every_worker()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.WaitForAsync<IngestMedia>();
+
+        await t.Harness.Bus.Send(new CancelJob(id, "user asked"));
+        await t.WaitForAsync<JobCancelled>(m => m.JobId == id);
+        await t.Harness.Bus.Publish(new MediaIngested(id, Video, null, Audio, Report));
+        await t.WaitConsumedAsync<MediaIngested>(1);
+        await t.WaitConsumedAsync<JobCancelled>(1);
+
+        Assert.Equal(0, t.Count<PrepareAudio>());
+        var job = await t.JobAsync(id);
+        Assert.Equal(JobStatus.Cancelled, job!.Status);
+        Assert.All(job.Stages, s => Assert.Equal(StageRunStatus.Cancelled, s.Status));
+        Assert.True(t.Services.GetRequiredService<JobCancellations>().IsCancelled(id));
+    }
+
+    [Fact]
+    public async Task A_stage_that_faults_after_its_retries_fails_the_job_as_an_internal_error()
+    {
+        await using var t = await OrchestratorHarness.StartAsync(x => x.AddConsumer<ThrowingPrepareAudioConsumer>()
+            .Endpoint(e => e.Name = StageEndpoints.PrepareAudio));
+        var id = NewId.NextGuid();
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.WaitForAsync<IngestMedia>();
+
+        await t.Harness.Bus.Publish(new MediaIngested(id, Video, null, Audio, Report));
+        await t.WaitForAsync<JobFailed>(m => m.JobId == id);
+
+        var failed = t.Single<JobFailed>();
+        Assert.Equal("prepare-audio", failed.Stage);
+        Assert.Equal("internal error in prepare-audio: disk on fire", failed.Reason);
+    }
+
+    [Fact]
+    public async Task Stage_progress_moves_the_job_forward_monotonically()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.WaitForAsync<IngestMedia>();
+
+        await t.Harness.Bus.Publish(new StageStarted(id, new StageRunId(StageKind.Ingest), "w1", 1, DateTimeOffset.UtcNow));
+        await t.Harness.Bus.Publish(new StageProgressed(id, new StageRunId(StageKind.Ingest), 0.5));
+        await t.WaitConsumedAsync<StageProgressed>(1);
+        await t.Harness.Bus.Publish(new StageProgressed(id, new StageRunId(StageKind.Ingest), 0.2)); // stale, out of order
+        await t.WaitConsumedAsync<StageProgressed>(2);
+
+        var job = await t.JobAsync(id);
+        var ingest = job!.Stages.Single(s => s.Node == "ingest");
+        Assert.Equal(StageRunStatus.Running, ingest.Status);
+        Assert.Equal("w1", ingest.Worker);
+        Assert.Equal(0.5, ingest.Progress);
+        Assert.Equal(JobStatus.Running, job.Status);
+        Assert.Equal(0.025, job.Progress, 6);
+    }
+}
+
+/// <summary>A stage consumer with a bug: every attempt throws, so MassTransit publishes a Fault.</summary>
+public sealed class ThrowingPrepareAudioConsumer : IConsumer<PrepareAudio>
+{
+    public Task Consume(ConsumeContext<PrepareAudio> context) => throw new InvalidOperationException("disk on fire\nat line 2");
+}

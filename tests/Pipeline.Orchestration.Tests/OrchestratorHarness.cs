@@ -1,0 +1,123 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Pipeline.Api;
+using Pipeline.Api.Orchestration;
+using Pipeline.Api.Persistence;
+using Pipeline.ServiceDefaults;
+using Pipeline.TestSupport;
+
+namespace Pipeline.Orchestration.Tests;
+
+/// <summary>
+/// The real orchestrator consumers and a real SQLite job store on MassTransit's test harness, with stage
+/// consumers chosen per test: absent ones leave their commands in the harness's Sent list to inspect.
+/// </summary>
+public sealed class OrchestratorHarness : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly ScratchDirectory _scratch;
+
+    private OrchestratorHarness(IHost host, ScratchDirectory scratch)
+    {
+        _host = host;
+        _scratch = scratch;
+        Harness = host.Services.GetTestHarness();
+    }
+
+    public ITestHarness Harness { get; }
+
+    public string StoreRoot => Path.Combine(_scratch.Path, "store");
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<OrchestratorHarness> StartAsync(Action<IBusRegistrationConfigurator>? stages = null)
+    {
+        var scratch = new ScratchDirectory("orchestrator");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["JobStore:ConnectionString"] = $"Data Source={scratch.File("jobs.db")}",
+            ["ObjectStore:LocalRoot"] = Path.Combine(scratch.Path, "store"),
+        });
+        builder.AddServiceDefaults("test");
+        builder.AddJobOrchestration();
+        StageEndpoints.MapConventions();
+        builder.Services.AddMassTransitTestHarness(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            x.AddConsumer<SubmitJobConsumer, SubmitJobConsumerDefinition>();
+            x.AddConsumer<CancelJobConsumer, CancelJobConsumerDefinition>();
+            x.AddConsumer<JobEventsConsumer, JobEventsConsumerDefinition>();
+            x.AddConsumer<JobCancelledConsumer>();
+            stages?.Invoke(x);
+        });
+
+        builder.Services.AddOptions<TestHarnessOptions>().Configure(o => o.TestTimeout = TimeSpan.FromSeconds(60));
+
+        var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<JobDbContext>();
+            await db.Jobs.Include(j => j.Stages).AnyAsync(j => j.Id == Guid.Empty, TestContext.Current.CancellationToken);
+        }
+
+        return new OrchestratorHarness(host, scratch);
+    }
+
+    /// <summary>
+    /// Waits for a condition on what the harness observed. The harness's own Any() stops waiting for good once the
+    /// bus has been idle, which races with work that starts later, so tests poll the condition itself.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"waited {seconds} s for: {what}");
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public int Count<T>(Func<T, bool>? filter = null)
+        where T : class =>
+        Harness.Sent.Select<T>().Count(m => filter?.Invoke(m.Context.Message) ?? true)
+        + Harness.Published.Select<T>().Count(m => filter?.Invoke(m.Context.Message) ?? true);
+
+    public int Consumed<T>()
+        where T : class => Harness.Consumed.Select<T>().Count();
+
+    public Task WaitForAsync<T>(Func<T, bool>? filter = null, int count = 1)
+        where T : class => WaitUntilAsync(() => Count(filter) >= count, $"{count} x {typeof(T).Name}");
+
+    public Task WaitConsumedAsync<T>(int count)
+        where T : class => WaitUntilAsync(() => Consumed<T>() >= count, $"{count} x {typeof(T).Name} consumed");
+
+    public T Single<T>()
+        where T : class =>
+        Harness.Sent.Select<T>().Select(m => m.Context.Message)
+            .Concat(Harness.Published.Select<T>().Select(m => m.Context.Message))
+            .Single();
+
+    public async Task<JobRecord?> JobAsync(Guid id)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobDbContext>();
+        return await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        _scratch.Dispose();
+    }
+}
