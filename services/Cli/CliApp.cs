@@ -26,7 +26,14 @@ public static class CliApp
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+
+                // Ctrl+C / SIGTERM cancel the command's token; the command then cancels its job (stopping ffmpeg)
+                // and removes partial files, and gets this long to do so before the process is ended.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
+            });
         }
         catch (CliException ex)
         {

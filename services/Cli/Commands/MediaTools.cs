@@ -15,7 +15,7 @@ public static class MediaTools
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(l => l
             .AddSimpleConsole(o => o.SingleLine = true)
-            .AddFilter(level => level >= (verbose ? LogLevel.Information : LogLevel.Warning)));
+            .AddFilter(level => level >= (verbose ? LogLevel.Information : LogLevel.Critical)));
         services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         services.AddMedia();
         return services.BuildServiceProvider();

@@ -43,6 +43,11 @@ public sealed class EmbeddedJobRunner(EmbeddedRuntime runtime)
                     case JobCompleted done:
                         view.Update("done", 1);
                         return new JobOutcome(jobId, done.Output.Key, await StageRunsAsync(jobId));
+                    case JobFailed when ct.IsCancellationRequested:
+                        // Ctrl+C reaches ffmpeg (same process group) as fast as it reaches us, so a stage can fail
+                        // from the interrupt before the cancel lands: it is still the user's interrupt.
+                        await CancelAsync(jobId, events);
+                        throw new CliException("cancelled; no output was written", ExitCodes.Cancelled);
                     case JobFailed failed:
                         throw new CliException(failed.Reason);
                     case JobCancelled cancelled:

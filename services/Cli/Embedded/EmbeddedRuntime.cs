@@ -71,9 +71,9 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
-        logging.AddFilter("Microsoft", verbose ? LogLevel.Warning : LogLevel.Error);
-        logging.AddFilter("MassTransit", verbose ? LogLevel.Warning : LogLevel.Error);
-        logging.AddFilter("Pipeline.ServiceDefaults.StageExecution", verbose ? LogLevel.Information : LogLevel.Error);
+        // Without --verbose a failure is reported once, as the command's one-line reason; logs would repeat it.
+        logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Critical);
+        logging.AddFilter("Microsoft", verbose ? LogLevel.Warning : LogLevel.Critical);
+        logging.AddFilter("MassTransit", verbose ? LogLevel.Warning : LogLevel.Critical);
     }
 }

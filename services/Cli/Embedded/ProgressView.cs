@@ -2,7 +2,10 @@ using Spectre.Console;
 
 namespace Pipeline.Cli.Embedded;
 
-/// <summary>How a long command shows progress: a live bar on a terminal, stage lines in a log, nothing with --json.</summary>
+/// <summary>
+/// How a long command shows progress: a live bar on a terminal; nothing when output goes to a file or a pipe
+/// (scripts read the result and the exit code; --verbose logs each stage) or with --json.
+/// </summary>
 public interface IProgressView
 {
     void Update(string stage, double fraction);
@@ -13,14 +16,9 @@ public static class ProgressViews
     /// <summary>Runs <paramref name="work"/> with the view that suits where output goes.</summary>
     public static async Task<T> RunAsync<T>(string title, bool json, Func<IProgressView, Task<T>> work)
     {
-        if (json)
+        if (json || Console.IsOutputRedirected || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return await work(new SilentView());
-        }
-
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            return await work(new StageLineView(title));
         }
 
         return await AnsiConsole.Progress()
@@ -40,21 +38,6 @@ public static class ProgressViews
     {
         public void Update(string stage, double fraction)
         {
-        }
-    }
-
-    /// <summary>One line per stage change on stderr: readable in CI logs, where a redrawn bar is noise.</summary>
-    private sealed class StageLineView(string title) : IProgressView
-    {
-        private string? _stage;
-
-        public void Update(string stage, double fraction)
-        {
-            if (stage != _stage)
-            {
-                _stage = stage;
-                Console.Error.WriteLine($"{title}: {stage} ({fraction:P0})");
-            }
         }
     }
 
