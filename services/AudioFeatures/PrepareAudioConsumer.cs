@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MassTransit;
 using Pipeline.Contracts.Artifacts;
 using Pipeline.Contracts.Stages;
@@ -31,7 +30,7 @@ public sealed class PrepareAudioConsumer(StageExecution execution, IObjectStore 
             if (await store.StatAsync(sidecarKey, stage.CancellationToken) is not null
                 && await store.StatAsync(key, stage.CancellationToken) is { } cached)
             {
-                var known = await ReadSidecarAsync(sidecarKey, stage.CancellationToken);
+                var known = await store.ReadJsonAsync<PreparedAudioFacts>(sidecarKey, stage.CancellationToken);
                 return new AudioPrepared(message.JobId, new ArtifactRef(key, cached.SizeBytes, "audio/wav"), known.Seconds, known.PeakDbfs, stage.Report(cacheHit: true));
             }
 
@@ -41,10 +40,7 @@ public sealed class PrepareAudioConsumer(StageExecution execution, IObjectStore 
             var wavPath = Path.Combine(stage.ScratchDirectory, "audio.wav");
             var measured = await DecodeAsync(input.Path, wavPath, channels, info.DurationSeconds, stage);
             var stored = await store.PutFileAsync(key, wavPath, "audio/wav", stage.CancellationToken);
-            using (var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(measured)))
-            {
-                await store.PutAsync(sidecarKey, json, "application/json", stage.CancellationToken);
-            }
+            await store.PutJsonAsync(sidecarKey, measured, stage.CancellationToken);
 
             return new AudioPrepared(message.JobId, new ArtifactRef(key, stored.SizeBytes, "audio/wav"), measured.Seconds, measured.PeakDbfs, stage.Report(cacheHit: false));
         });
@@ -81,13 +77,6 @@ public sealed class PrepareAudioConsumer(StageExecution execution, IObjectStore 
         return new PreparedAudioFacts((double)samples / SampleRate, ToDbfs(peak));
     }
 
-    private async Task<PreparedAudioFacts> ReadSidecarAsync(string key, CancellationToken ct)
-    {
-        await using var stream = await store.OpenReadAsync(key, ct);
-        return await JsonSerializer.DeserializeAsync<PreparedAudioFacts>(stream, cancellationToken: ct)
-            ?? throw new InvalidDataException($"empty sidecar {key}");
-    }
-
     private static float PeakOf(ReadOnlySpan<float> samples)
     {
         var peak = 0f;
@@ -118,10 +107,5 @@ public sealed class PrepareAudioConsumerDefinition : ConsumerDefinition<PrepareA
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<PrepareAudioConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            // Bad input fails fast, once: StageExecution already turned it into a StageFailed.
-            r.Ignore<MediaException>();
-            r.Intervals(500, 2000, 10000);
-        });
+        endpointConfigurator.UseStageRetry();
 }

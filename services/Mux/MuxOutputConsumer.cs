@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MassTransit;
 using Pipeline.Contracts.Artifacts;
 using Pipeline.Contracts.Stages;
@@ -35,7 +34,7 @@ public sealed class MuxOutputConsumer(StageExecution execution, IObjectStore sto
             if (await store.StatAsync(sidecarKey, stage.CancellationToken) is not null
                 && await store.StatAsync(key, stage.CancellationToken) is { } cached)
             {
-                var known = await ReadSidecarAsync(sidecarKey, stage.CancellationToken);
+                var known = await store.ReadJsonAsync<MuxFacts>(sidecarKey, stage.CancellationToken);
                 return new OutputMuxed(message.JobId, new ArtifactRef(key, cached.SizeBytes, ContentType(name)), known.DurationSeconds, known.VideoStreamCopied, stage.Report(cacheHit: true));
             }
 
@@ -54,11 +53,7 @@ public sealed class MuxOutputConsumer(StageExecution execution, IObjectStore sto
             var result = await editor.MuxAsync(request, stage.Progress, stage.CancellationToken);
 
             var stored = await store.PutFileAsync(key, outputPath, ContentType(name), stage.CancellationToken);
-            var facts = new MuxFacts(result.DurationSeconds, result.VideoStreamCopied);
-            using (var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(facts)))
-            {
-                await store.PutAsync(sidecarKey, json, "application/json", stage.CancellationToken);
-            }
+            await store.PutJsonAsync(sidecarKey, new MuxFacts(result.DurationSeconds, result.VideoStreamCopied), stage.CancellationToken);
 
             return new OutputMuxed(message.JobId, new ArtifactRef(key, stored.SizeBytes, ContentType(name)), result.DurationSeconds, result.VideoStreamCopied, stage.Report(cacheHit: false));
         });
@@ -90,13 +85,6 @@ public sealed class MuxOutputConsumer(StageExecution execution, IObjectStore sto
         }
     }
 
-    private async Task<MuxFacts> ReadSidecarAsync(string key, CancellationToken ct)
-    {
-        await using var stream = await store.OpenReadAsync(key, ct);
-        return await JsonSerializer.DeserializeAsync<MuxFacts>(stream, cancellationToken: ct)
-            ?? throw new InvalidDataException($"empty sidecar {key}");
-    }
-
     private static string ContentType(string name) => Path.GetExtension(name).ToLowerInvariant() switch
     {
         ".mov" => "video/quicktime",
@@ -120,10 +108,5 @@ public sealed class MuxOutputConsumerDefinition : ConsumerDefinition<MuxOutputCo
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<MuxOutputConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            // Bad input fails fast, once: StageExecution already turned it into a StageFailed.
-            r.Ignore<MediaException>();
-            r.Intervals(500, 2000, 10000);
-        });
+        endpointConfigurator.UseStageRetry();
 }

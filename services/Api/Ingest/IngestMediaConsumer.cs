@@ -53,10 +53,5 @@ public sealed class IngestMediaConsumerDefinition : ConsumerDefinition<IngestMed
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<IngestMediaConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            // Bad input fails fast, once: StageExecution already turned it into a StageFailed.
-            r.Ignore<MediaException>();
-            r.Intervals(200, 1000, 5000);
-        });
+        endpointConfigurator.UseStageRetry();
 }
