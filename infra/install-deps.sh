@@ -1,24 +1,47 @@
 #!/usr/bin/env bash
-# Installs the system packages the pipeline and its tests need on Debian 12 (as root). Idempotent.
+# Installs what the pipeline and its tests need on Debian 12 (as root). Idempotent; run it again any time.
+#  - ffmpeg: every media operation
+#  - pocketsphinx + en-us model: phone recognition for speech content (visemes)
+#  - espeak-ng + mbrola voice us1: synthetic speech with exact phoneme timings (tests' ground truth); mbrola
+#    lives in Debian's contrib/non-free components, reached through a private apt config, without editing /etc/apt
+#  - HeadAudio's viseme model (npm, MIT) into .models/ (infra/fetch-headaudio.sh)
 # The .NET 10 SDK is expected on the machine (the project's build image has it).
 set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DEBIAN_FRONTEND=noninteractive
-APT="apt-get -o DPkg::Lock::Timeout=600 -y -qq --no-install-recommends"
-PACKAGES=(ffmpeg)
+APT_OPTS=(-o DPkg::Lock::Timeout=600)
+PACKAGES=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng)
+EXTRA_PACKAGES=(mbrola mbrola-us1)   # contrib / non-free
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
+missing() { local m=(); for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || m+=("$p"); done; echo "${m[@]}"; }
 
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
-    echo "install-deps: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "install-deps: installing ${missing[*]}"
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  $APT install "${missing[@]}" >/dev/null
+need=$(missing "${PACKAGES[@]}")
+need_extra=$(missing "${EXTRA_PACKAGES[@]}")
+if [ -n "$need$need_extra" ] && [ "$(id -u)" != 0 ]; then
+  echo "install-deps: run as root, or: sudo apt-get install -y $need $need_extra (mbrola packages are in contrib/non-free)" >&2
+  exit 1
+fi
+
+if [ -n "$need" ]; then
+  echo "install-deps: installing $need"
+  apt-get "${APT_OPTS[@]}" update -qq
+  # shellcheck disable=SC2086
+  apt-get "${APT_OPTS[@]}" install -y -qq --no-install-recommends $need >/dev/null
+fi
+
+if [ -n "$need_extra" ]; then
+  echo "install-deps: installing $need_extra (contrib/non-free)"
+  T="${TOOLS_DIR:-/tmp/pipeline-apt}"
+  mkdir -p "$T/lists/partial" "$T/archives/partial" "$T/sources.d"
+  sed 's/^Components: main$/Components: main contrib non-free/' /etc/apt/sources.list.d/debian.sources > "$T/sources.d/all.sources"
+  A=(-o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts="$T/sources.d" -o Dir::State::lists="$T/lists" -o Dir::Cache::archives="$T/archives")
+  apt-get "${APT_OPTS[@]}" "${A[@]}" update -qq
+  # shellcheck disable=SC2086
+  apt-get "${APT_OPTS[@]}" "${A[@]}" install -y -qq --no-install-recommends $need_extra >/dev/null
+fi
+
+if [ -x "$ROOT/infra/fetch-headaudio.sh" ]; then
+  bash "$ROOT/infra/fetch-headaudio.sh"
 fi
 
 command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK is missing (install dotnet-sdk-10.0)" >&2; exit 1; }

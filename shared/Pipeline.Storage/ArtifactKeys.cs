@@ -28,6 +28,10 @@ public static class ArtifactKeys
     public static string ForInput(string sha256Hex, string originalName) =>
         ObjectKey.Validate($"inputs/{sha256Hex}/{ObjectKey.SanitizeName(originalName)}");
 
+    /// <summary>Another file of the same stage output: artifacts of one run share their key's folder.</summary>
+    public static string Sibling(string key, string name) =>
+        ObjectKey.Validate($"{key[..(key.LastIndexOf('/') + 1)]}{ObjectKey.SanitizeName(name)}");
+
     public static async Task<string> Sha256HexAsync(Stream content, CancellationToken ct = default)
     {
         var hash = await SHA256.HashDataAsync(content, ct);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Pipeline.Api;
 using Pipeline.Api.Orchestration;
 using Pipeline.Api.Persistence;
+using Pipeline.Encoding;
 using Pipeline.ServiceDefaults;
 using Pipeline.TestSupport;
 
@@ -45,6 +46,7 @@ public sealed class OrchestratorHarness : IAsyncDisposable
         });
         builder.AddServiceDefaults("test");
         builder.AddJobOrchestration();
+        builder.AddEncoding();
         StageEndpoints.MapConventions();
         builder.Services.AddMassTransitTestHarness(x =>
         {

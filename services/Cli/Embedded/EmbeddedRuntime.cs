@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Api;
 using Pipeline.AudioFeatures;
+using Pipeline.Encoding;
 using Pipeline.Mux;
 using Pipeline.ServiceDefaults;
 
@@ -37,11 +38,13 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
 
         builder.AddServiceDefaults("embedded");
         builder.AddJobOrchestration();
+        builder.AddEncoding();
         builder.Services.AddSingleton<JobWatcher>();
         builder.AddPipelineBus(bus =>
         {
             bus.AddOrchestrationConsumers();
             bus.AddAudioFeaturesConsumers();
+            bus.AddEncodingConsumers();
             bus.AddMuxConsumers();
             bus.AddConsumer<JobWatchConsumer>();
         });

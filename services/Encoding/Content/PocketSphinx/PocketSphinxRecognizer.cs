@@ -1,0 +1,123 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Media;
+
+namespace Pipeline.Encoding.Content.PocketSphinx;
+
+/// <summary>
+/// Phone recognition with timings by PocketSphinx's speaker-independent en-us model (allphone mode). ffmpeg first
+/// converts the input to the 16 kHz mono 16-bit WAV the model was trained on; pocketsphinx_continuous then runs as
+/// a child process under a timeout and the caller's cancellation.
+/// </summary>
+public sealed class PocketSphinxRecognizer
+{
+    private readonly FfmpegRunner _ffmpeg;
+    private readonly PocketSphinxOptions _options;
+    private readonly ILogger _logger;
+
+    public PocketSphinxRecognizer(FfmpegRunner ffmpeg, PocketSphinxOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(ffmpeg);
+        _ffmpeg = ffmpeg;
+        _options = options ?? new PocketSphinxOptions();
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Recognised phones of <paramref name="audioPath"/>; <paramref name="durationSeconds"/> sizes the timeout.</summary>
+    public async Task<IReadOnlyList<TimedPhone>> RecognizeAsync(string audioPath, double durationSeconds, string scratchDirectory, CancellationToken ct = default)
+    {
+        var wav = Path.Combine(scratchDirectory, $"pocketsphinx-{Guid.NewGuid():N}.wav");
+        try
+        {
+            await _ffmpeg.RunAsync(
+                ["-nostats", "-v", "error", "-y", "-i", audioPath, "-map", "0:a:0", "-vn", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", wav],
+                new FfmpegRunOptions(FilePath: audioPath),
+                ct).ConfigureAwait(false);
+            var output = await RunAsync(wav, durationSeconds, ct).ConfigureAwait(false);
+            return PocketSphinxOutputParser.Parse(output);
+        }
+        finally
+        {
+            File.Delete(wav);
+        }
+    }
+
+    private async Task<string> RunAsync(string wav16k, double durationSeconds, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(_options.ExecutablePath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // Wide beams: the phone loop has no word constraints, and narrow beams lose short closures first.
+        foreach (var a in (string[])["-infile", wav16k, "-allphone", _options.PhoneLanguageModel, "-backtrace", "yes",
+                     "-beam", "1e-10", "-pbeam", "1e-10", "-lw", "2.0", "-time", "yes", "-logfn", "/dev/null"])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var commandLine = _options.ExecutablePath + " " + string.Join(' ', psi.ArgumentList);
+        var limit = _options.BaseTimeout + TimeSpan.FromSeconds(Math.Max(0, durationSeconds) * _options.TimeoutSecondsPerAudioSecond);
+        _logger.LogInformation("pocketsphinx: {CommandLine} (limit {Limit})", commandLine, limit);
+
+        Process process;
+        try
+        {
+            process = Process.Start(psi) ?? throw new InvalidOperationException("Process.Start returned null");
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                $"PocketSphinx is not installed ({_options.ExecutablePath}: {e.Message}); apt-get install pocketsphinx pocketsphinx-en-us", e);
+        }
+
+        using (process)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(limit);
+            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                var text = await stdout.ConfigureAwait(false);
+                var errors = await stderr.ConfigureAwait(false);
+                if (process.ExitCode != 0)
+                {
+                    throw new InvalidOperationException(
+                        $"pocketsphinx_continuous failed with exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {Tail(errors)}");
+                }
+
+                return text;
+            }
+            catch (OperationCanceledException)
+            {
+                Kill(process);
+                if (ct.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                throw new TimeoutException($"pocketsphinx_continuous ran longer than {limit} on {durationSeconds:0.0} s of audio");
+            }
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+
+    private static string Tail(string text) => text.Length <= 2000 ? text.Trim() : text[^2000..].Trim();
+}
