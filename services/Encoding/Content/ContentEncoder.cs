@@ -58,6 +58,7 @@ public sealed class ContentEncoder
         VisemePosteriors? ha = null, ps = null;
         var psSeconds = 0.0;
         var psPhones = 0;
+        var repaired = 0;
         long hops = 0, activeHops = 0;
         if (method is ContentMethod.HeadAudio or ContentMethod.Fused)
         {
@@ -76,6 +77,21 @@ public sealed class ContentEncoder
             psPhones = phones.Count;
             ps = PocketSphinxVisemes.Project(phones, frames, clock);
             _logger.LogInformation("pocketsphinx: {Phones} phones in {Seconds:0.00} s for {Duration:0.00} s of audio", phones.Count, psSeconds, duration);
+
+            var collapsed = PhoneCollapse.Find(phones);
+            if (collapsed.Count > 0)
+            {
+                if (ha is null)
+                {
+                    ha = new VisemePosteriors(frames, clock);
+                    var analyzer = new HeadAudioVisemeAnalyzer(_model.Value, _options);
+                    await analyzer.AnalyzeAsync(_prober, _runner, audioPath, ha, _options.HeadAudioSpeakerMeanHz, ct).ConfigureAwait(false);
+                    (hops, activeHops) = (analyzer.Hops, analyzer.ActiveHops);
+                }
+
+                repaired = PhoneCollapse.Repair(ps, ha, collapsed);
+                _logger.LogWarning("pocketsphinx collapsed on {Spans} span(s); {Frames} frames taken from HeadAudio instead", collapsed.Count, repaired);
+            }
         }
 
         var result = method switch
@@ -92,7 +108,7 @@ public sealed class ContentEncoder
             writer.Write(result.Data);
         }
 
-        var sidecar = BuildSidecar(method, clock, frames, new ContentSource(duration, psPhones, hops, activeHops));
+        var sidecar = BuildSidecar(method, clock, frames, new ContentSource(duration, psPhones, hops, activeHops), repaired);
         await ContentSidecarJson.WriteAsync(Path.Combine(outputDirectory, ContentSidecar.FileName), sidecar, ct).ConfigureAwait(false);
         return new ContentResult(
             frames,
@@ -107,7 +123,7 @@ public sealed class ContentEncoder
         return ha;
     }
 
-    private ContentSidecar BuildSidecar(ContentMethod method, FrameClock clock, long frames, ContentSource source)
+    private ContentSidecar BuildSidecar(ContentMethod method, FrameClock clock, long frames, ContentSource source, int repairedFrames)
     {
         var fc = new FeatureClock(clock.Numerator, clock.Denominator, clock.Fps, frames,
             "row i covers [i/rate, (i+1)/rate) seconds", "mean over the frame interval", "round(duration * rate), or as the caller passed");
@@ -128,6 +144,8 @@ public sealed class ContentEncoder
         if (method is ContentMethod.PocketSphinx or ContentMethod.Fused)
         {
             parameters["pocketsphinx_model"] = Path.GetFileName(_options.PocketSphinx.PhoneLanguageModel);
+            parameters["pocketsphinx_collapse_max_phone_seconds"] = PhoneCollapse.DefaultMaxPhoneSeconds;
+            parameters["pocketsphinx_collapse_frames_from_headaudio"] = repairedFrames;
         }
 
         if (method is ContentMethod.Fused)
