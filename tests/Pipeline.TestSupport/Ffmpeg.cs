@@ -1,13 +1,11 @@
-using System.Diagnostics;
-
 namespace Pipeline.TestSupport;
 
 /// <summary>Runs ffmpeg/ffprobe directly to make fixtures and to check outputs independently of the code under test.</summary>
 public static class Ffmpeg
 {
-    public static string Run(params string[] args) => Exec("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. args]);
+    public static string Run(params string[] args) => Tool.Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. args]);
 
-    public static string Probe(params string[] args) => Exec("ffprobe", ["-hide_banner", "-loglevel", "error", .. args]);
+    public static string Probe(params string[] args) => Tool.Run("ffprobe", ["-hide_banner", "-loglevel", "error", .. args]);
 
     public static double Duration(string path, string? stream = null)
     {
@@ -16,25 +14,5 @@ public static class Ffmpeg
             : ["-select_streams", stream, "-show_entries", "stream=duration", "-of", "csv=p=0", path];
         var text = Probe(args).Trim().Split('\n')[0];
         return double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static string Exec(string tool, string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {tool}");
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed ({p.ExitCode}): {stderr.Result}");
-        }
-
-        return stdout;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Xunit;
 
@@ -42,8 +41,8 @@ public static class SyntheticSpeech
 
         var name = $"speech-{Math.Abs(text.GetHashCode(StringComparison.Ordinal)):x}-{voice}-{wordsPerMinute}";
         var wav = Path.Combine(folder, name + ".wav");
-        var pho = Run("espeak-ng", "-v", voice, "-s", wordsPerMinute.ToString(CultureInfo.InvariantCulture), "--pho", "-q", text);
-        Run("espeak-ng", "-v", voice, "-s", wordsPerMinute.ToString(CultureInfo.InvariantCulture), "-w", wav, text);
+        var pho = Tool.Run("espeak-ng", "-v", voice, "-s", wordsPerMinute.ToString(CultureInfo.InvariantCulture), "--pho", "-q", text);
+        Tool.Run("espeak-ng", "-v", voice, "-s", wordsPerMinute.ToString(CultureInfo.InvariantCulture), "-w", wav, text);
 
         var phonemes = new List<TimedPhoneme>();
         var t = 0.0;
@@ -60,25 +59,5 @@ public static class SyntheticSpeech
         }
 
         return new SyntheticUtterance(wav, text, phonemes, Ffmpeg.Duration(wav));
-    }
-
-    private static string Run(string tool, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {tool}");
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} failed ({p.ExitCode}): {stderr.Result}");
-        }
-
-        return stdout;
     }
 }
