@@ -22,7 +22,10 @@ public enum EmotionSource
     FromAudio,
 }
 
-/// <summary>One key of an emotion timeline: from <paramref name="AtSeconds"/> on, blend towards this emotion.</summary>
+/// <summary>
+/// One key of an emotion timeline: the expression is exactly this emotion at <paramref name="AtSeconds"/>, reached by
+/// a smooth blend from the previous key that ends there, and held until the next key's blend begins.
+/// </summary>
 public sealed record EmotionKey(double AtSeconds, EmotionLabel Label, double Intensity);
 
 /// <summary>The requested expression: constant (one key), a timeline, or estimated from the audio.</summary>
