@@ -18,13 +18,9 @@ public static class FeatureExtraction
         IProgress<double>? progress,
         CancellationToken ct)
     {
-        var info = await prober.ProbeAsync(audioPath, ct);
-        if (info.Audio is null)
-        {
-            throw new MediaException(MediaErrorKind.NoAudioStream, $"'{Path.GetFileName(audioPath)}' has no audio stream: give a sound file", audioPath);
-        }
-
         Directory.CreateDirectory(outputDirectory);
+
+        // Opening the reader probes the file and rejects one without an audio stream.
         await using var reader = await AudioSampleReader.OpenAsync(prober, runner, audioPath, SampleRate, 1, ct);
         var extractor = new AudioFeatureExtractor(new FeatureExtractionOptions(SampleRate));
         return await extractor.ExtractAsync(
@@ -33,7 +29,7 @@ public static class FeatureExtraction
             fpsDenominator,
             outputDirectory,
             progress,
-            info.AudioDurationSeconds,
+            reader.Source.AudioDurationSeconds,
             ct);
     }
 }

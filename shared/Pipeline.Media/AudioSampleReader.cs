@@ -14,14 +14,18 @@ public sealed class AudioSampleReader : IAsyncDisposable
     private byte[] _bytes = [];
     private bool _ended;
 
-    private AudioSampleReader(FfmpegProcess process, string path, int sampleRate, int channels)
+    private AudioSampleReader(FfmpegProcess process, MediaInfo source, int sampleRate, int channels)
     {
         _process = process;
         _stdout = process.StandardOutput;
-        _path = path;
+        _path = source.Path;
+        Source = source;
         SampleRate = sampleRate;
         Channels = channels;
     }
+
+    /// <summary>What the input holds, as probed on opening (callers need not probe it again).</summary>
+    public MediaInfo Source { get; }
 
     public int SampleRate { get; }
 
@@ -48,7 +52,7 @@ public sealed class AudioSampleReader : IAsyncDisposable
             "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1",
         ];
         var process = runner.Start(args, new FfmpegRunOptions(FilePath: info.Path), redirectStdout: true);
-        return new AudioSampleReader(process, info.Path, sampleRate, channels);
+        return new AudioSampleReader(process, info, sampleRate, channels);
     }
 
     /// <summary>
