@@ -17,7 +17,7 @@ namespace Pipeline.Encoding;
 public sealed class EncodeContentAndEmotionConsumer(StageExecution execution, IObjectStore store, ContentEncoder content, EmotionEncoder emotion)
     : IConsumer<EncodeContentAndEmotion>
 {
-    public const int ContentVersion = 1;
+    public const int ContentVersion = 2;
     public const int EmotionVersion = 1;
 
     public Task Consume(ConsumeContext<EncodeContentAndEmotion> context)
@@ -29,7 +29,7 @@ public sealed class EncodeContentAndEmotionConsumer(StageExecution execution, IO
             var ct = stage.CancellationToken;
             var fps = $"{m.FrameRateNumerator}/{m.FrameRateDenominator}";
             var method = ContentEncoder.DefaultMethod;
-            var contentKey = ArtifactKeys.ForStage("content", ContentVersion, new { audio = m.Audio.Key, fps, frames = m.Frames, method = method.ToString() }, "visemes.npy");
+            var contentKey = ArtifactKeys.ForStage("content", ContentVersion, new { audio = m.Audio.Key, features = m.Features.Key, fps, frames = m.Frames, method = method.ToString() }, "visemes.npy");
             var emotionKey = ArtifactKeys.ForStage("emotion", EmotionVersion, new { features = m.Features.Key, fps, frames = m.Frames, emotion = m.Emotion }, "emotion.npy");
 
             var contentHit = await StoredAsync(contentKey, "content.json", ct);
@@ -37,7 +37,9 @@ public sealed class EncodeContentAndEmotionConsumer(StageExecution execution, IO
             {
                 var folder = Path.Combine(stage.ScratchDirectory, "content");
                 using var audio = await store.GetLocalFileAsync(m.Audio.Key, ct);
-                await content.EncodeAsync(audio.Path, m.FrameRateNumerator, m.FrameRateDenominator, m.Frames, folder, method, ct);
+                var energy = await LoadAsync(ArtifactKeys.Sibling(m.Features.Key, "energy.npy"), ct);
+                await content.EncodeAsync(audio.Path, m.FrameRateNumerator, m.FrameRateDenominator, m.Frames, folder, method, energy, ct);
+                await WriteMfccContextAsync(m, folder, ct);
                 await PublishFolderAsync(folder, contentKey, "visemes.npy", "content.json", ct);
             }
 
@@ -58,6 +60,14 @@ public sealed class EncodeContentAndEmotionConsumer(StageExecution execution, IO
                 new ArtifactRef(emotionKey, 0, "application/x-npy"),
                 stage.Report(cacheHit: contentHit && emotionHit));
         });
+    }
+
+    /// <summary>MFCC context windows for person-specific models, from the features stage's mfcc.npy, streamed.</summary>
+    private async Task WriteMfccContextAsync(EncodeContentAndEmotion m, string folder, CancellationToken ct)
+    {
+        await using var stream = await store.OpenReadAsync(ArtifactKeys.Sibling(m.Features.Key, "mfcc.npy"), ct);
+        using var reader = NpyReader.Open(stream);
+        MfccContext.Write(Path.Combine(folder, MfccContext.FileName), reader);
     }
 
     /// <summary>The sidecar is stored after the array, so its presence means the pair is complete.</summary>

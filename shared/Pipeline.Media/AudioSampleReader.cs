@@ -33,8 +33,18 @@ public sealed class AudioSampleReader : IAsyncDisposable
 
     public long SamplesRead { get; private set; }
 
-    public static async Task<AudioSampleReader> OpenAsync(MediaProber prober, FfmpegRunner runner, string path, int sampleRate, int channels, CancellationToken ct = default)
+    public static Task<AudioSampleReader> OpenAsync(MediaProber prober, FfmpegRunner runner, string path, int sampleRate, int channels, CancellationToken ct = default) =>
+        OpenAsync(prober, runner, path, sampleRate, channels, 0, 0, ct);
+
+    /// <summary>
+    /// Decodes only [<paramref name="startSeconds"/>, start + <paramref name="durationSeconds"/>) of the audio
+    /// (duration 0 = to the end). ffmpeg seeks, then decodes and drops samples up to the start, so the range is
+    /// sample-accurate for PCM and within a codec frame's priming for compressed audio.
+    /// </summary>
+    public static async Task<AudioSampleReader> OpenAsync(MediaProber prober, FfmpegRunner runner, string path, int sampleRate, int channels, double startSeconds, double durationSeconds, CancellationToken ct = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(startSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegative(durationSeconds);
         ArgumentNullException.ThrowIfNull(prober);
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1000);
@@ -46,7 +56,10 @@ public sealed class AudioSampleReader : IAsyncDisposable
         var audio = info.Audio ?? throw MediaErrors.NoAudioStream(info.Path);
         string[] args =
         [
-            "-nostats", "-v", "error", .. InputArgs.For(info),
+            "-nostats", "-v", "error",
+            .. startSeconds > 0 ? (string[])["-ss", FfmpegNumber.Seconds(startSeconds)] : [],
+            .. durationSeconds > 0 ? (string[])["-t", FfmpegNumber.Seconds(durationSeconds)] : [],
+            .. InputArgs.For(info),
             "-map", $"0:{FfmpegNumber.Int(audio.Index)}", "-vn", "-sn", "-dn",
             "-ac", FfmpegNumber.Int(channels), "-ar", FfmpegNumber.Int(sampleRate),
             "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1",

@@ -104,9 +104,29 @@ public sealed class FeaturesTests : IDisposable
         Assert.InRange(json.GetProperty("frames").GetInt64(), 60, 110);
     }
 
-    private async Task<JsonElement> FeaturesAsync(string audio, string output, string fps)
+    [Fact]
+    public async Task A_long_track_is_encoded_in_windows_cut_in_pauses_and_plotted_in_bounded_columns()
     {
-        var result = await PipelineCli.RunAsync(_scratch.File("home"), ["features", "--audio", audio, "--fps", fps, "--out", output, "--json"]);
+        // Five minutes of real speech (a clip looped), compressed as a catalog track would be: five or more windows.
+        var speech = TestData.Require("audio/long_sun_22s.wav");
+        var track = _scratch.File("five-minutes.m4a");
+        Ffmpeg.Run("-stream_loop", "-1", "-i", speech, "-t", "300", "-ac", "1", "-c:a", "aac", "-b:a", "64k", track);
+        var output = _scratch.File("out");
+
+        var json = await FeaturesAsync(track, output, "30", "--content-method", "HeadAudio");
+
+        var frames = json.GetProperty("frames").GetInt64();
+        Assert.InRange(frames, 8999, 9001);
+        using var content = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "content.json"), TestContext.Current.CancellationToken));
+        Assert.InRange(content.RootElement.GetProperty("parameters").GetProperty("windows").GetInt32(), 5, 7);
+        Assert.Equal(frames, Pipeline.Features.NpyReader.Load<float>(Path.Combine(output, "visemes.npy")).Info.Shape[0]);
+        Assert.Equal([frames, 195L], Pipeline.Features.NpyReader.Load<float>(Path.Combine(output, "mfcc_context.npy")).Info.Shape);
+        Assert.InRange(json.GetProperty("peak_rss_mb").GetInt64(), 1, 400);
+    }
+
+    private async Task<JsonElement> FeaturesAsync(string audio, string output, string fps, params string[] extra)
+    {
+        var result = await PipelineCli.RunAsync(_scratch.File("home"), ["features", "--audio", audio, "--fps", fps, "--out", output, "--json", .. extra]);
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
         return JsonDocument.Parse(result.Stdout).RootElement;
     }

@@ -69,19 +69,25 @@ public static class FeaturesCommand
         stages["audio-features"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
 
         clock.Restart();
+        var energy = NpyReader.Load<float>(Path.Combine(folder, summary.Files["energy"])).Data;
+        var f0 = NpyReader.Load<float>(Path.Combine(folder, summary.Files["f0"])).Data;
         var encoder = new ContentEncoder(runner, prober, new ContentEncoderOptions(), services.GetRequiredService<ILogger<ContentEncoder>>());
-        var content = await encoder.EncodeAsync(audioPath, num, den, summary.Frames, folder, method, ct);
+        var content = await encoder.EncodeAsync(audioPath, num, den, summary.Frames, folder, method, energy, ct);
+        using (var mfcc = NpyReader.Open(Path.Combine(folder, summary.Files["mfcc"])))
+        {
+            MfccContext.Write(Path.Combine(folder, MfccContext.FileName), mfcc);
+        }
+
         stages["content"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
 
         clock.Restart();
-        var energy = NpyReader.Load<float>(Path.Combine(folder, summary.Files["energy"])).Data;
-        var f0 = NpyReader.Load<float>(Path.Combine(folder, summary.Files["f0"])).Data;
         await new EmotionEncoder().EncodeAsync(emotion, num, den, summary.Frames, energy, f0, folder, ct);
         stages["emotion"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
 
         var plot = Path.Combine(folder, "features.svg");
         await File.WriteAllTextAsync(plot, FeaturePlot.Svg(PlotData(folder, summary, energy, f0, Path.GetFileName(audioPath))), ct);
 
+        var peaks = PeakMemory.Read();
         if (json)
         {
             CliJson.Print(new
@@ -98,6 +104,8 @@ public static class FeaturesCommand
                 PocketsphinxS = Math.Round(content.PocketSphinxSeconds, 3),
                 Stages = stages,
                 WallS = Math.Round(wall.Elapsed.TotalSeconds, 3),
+                PeakRssMb = peaks.SelfMb,
+                PeakChildRssMb = peaks.ChildrenMb,
             });
         }
         else
@@ -112,9 +120,12 @@ public static class FeaturesCommand
 
     private static FeaturePlotData PlotData(string folder, Pipeline.AudioFeatures.Dsp.FeatureSummary summary, float[] energy, float[] f0, string title)
     {
-        var mel = NpyReader.Load<float>(Path.Combine(folder, summary.Files["mel80"]));
-        var vad = NpyReader.Load<byte>(Path.Combine(folder, summary.Files["vad"])).Data;
-        var visemes = NpyReader.Load<float>(Path.Combine(folder, "visemes.npy")).Data;
-        return new FeaturePlotData(title, summary.Fps, (int)summary.Frames, mel.Data, (int)mel.Info.RowElements, energy, f0, vad, visemes, Visemes.Names);
+        // At most PlotBins.MaxColumns time columns, read row by row: the picture of a three-hour clip costs what a minute's does.
+        var bins = PlotBins.Count(summary.Frames);
+        var mel = PlotBins.MeanRows(Path.Combine(folder, summary.Files["mel80"]), bins);
+        var vad = PlotBins.Majority(Path.Combine(folder, summary.Files["vad"]), bins);
+        var visemes = PlotBins.MeanRows(Path.Combine(folder, ContentSidecar.VisemesFile), bins);
+        var rate = summary.Frames > 0 ? bins * summary.Fps / summary.Frames : summary.Fps;
+        return new FeaturePlotData(title, rate, bins, mel, mel.Length / bins, PlotBins.Mean(energy, bins), PlotBins.Mean(f0, bins, skipZeros: true), vad, visemes, Visemes.Names);
     }
 }

@@ -18,27 +18,71 @@ public static class MfccContext
     public static int Write(string path, ReadOnlySpan<float> mfcc, int columns, int columnsPerFrame = -1, int radius = DefaultRadius)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(radius);
         if (mfcc.Length % columns != 0)
         {
             throw new ArgumentException($"{mfcc.Length} values is not a whole number of {columns}-column rows", nameof(mfcc));
         }
 
+        var frames = mfcc.Length / columns;
+        var rows = new float[frames][];
+        for (var f = 0; f < frames; f++)
+        {
+            rows[f] = mfcc.Slice(f * columns, columns).ToArray();
+        }
+
+        var next = 0;
+        return Write(path, columns, frames, row => rows[next++].CopyTo(row), columnsPerFrame, radius);
+    }
+
+    /// <summary>Streams the context array from an MFCC .npy ([frames, columns] float32) without loading it.</summary>
+    public static int Write(string path, NpyReader mfcc, int columnsPerFrame = -1, int radius = DefaultRadius)
+    {
+        ArgumentNullException.ThrowIfNull(mfcc);
+        var columns = checked((int)mfcc.Info.RowElements);
+        var frames = checked((int)mfcc.Info.Rows);
+        return Write(path, columns, frames, row =>
+        {
+            if (!mfcc.ReadRow<float>(row))
+            {
+                throw new NpyFormatException($"the MFCC array ended before its {frames} rows");
+            }
+        }, columnsPerFrame, radius);
+    }
+
+    // Rows arrive in order; a ring of 2k+1 rows holds the window, refilled as the output advances.
+    private static int Write(string path, int columns, int frames, Action<float[]> readNext, int columnsPerFrame, int radius)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(radius);
         var keep = columnsPerFrame < 0 ? columns : columnsPerFrame;
         ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, columns);
-        var frames = mfcc.Length / columns;
         var width = ((2 * radius) + 1) * keep;
-        var row = new float[width];
+        var span = (2 * radius) + 1;
+        var ring = new float[span][];
+        for (var i = 0; i < span; i++)
+        {
+            ring[i] = new float[columns];
+        }
+
+        var loaded = 0; // rows read so far; row r lives in ring[r % span]
+        var output = new float[width];
         using var writer = NpyWriter.Create(path, NpyDType.Float32, width);
         for (var f = 0; f < frames; f++)
         {
+            var need = Math.Min(frames - 1, f + radius);
+            while (loaded <= need)
+            {
+                readNext(ring[loaded % span]);
+                loaded++;
+            }
+
             for (var o = -radius; o <= radius; o++)
             {
                 var src = Math.Clamp(f + o, 0, frames - 1);
-                mfcc.Slice(src * columns, keep).CopyTo(row.AsSpan((o + radius) * keep, keep));
+                ring[src % span].AsSpan(0, keep).CopyTo(output.AsSpan((o + radius) * keep, keep));
             }
 
-            writer.Write(row);
+            writer.Write(output);
         }
 
         return width;

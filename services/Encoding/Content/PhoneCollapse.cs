@@ -20,8 +20,8 @@ public static class PhoneCollapse
         var replaced = 0;
         foreach (var span in collapsed)
         {
-            var first = (int)Math.Max(0, Math.Ceiling((span.StartSeconds * target.Clock.Fps) - 0.5));
-            var last = (int)Math.Min(target.Frames - 1, Math.Floor((span.EndSeconds * target.Clock.Fps) - 0.5));
+            var first = (long)Math.Max(target.FirstFrame, Math.Ceiling((span.StartSeconds * target.Clock.Fps) - 0.5));
+            var last = (long)Math.Min(target.FirstFrame + target.Frames - 1, Math.Floor((span.EndSeconds * target.Clock.Fps) - 0.5));
             for (var f = first; f <= last; f++)
             {
                 fallback.Row(f).CopyTo(target.Row(f));

@@ -4,29 +4,40 @@ namespace Pipeline.Encoding.Content;
 /// A [frames, Visemes.Count] row-major grid of per-frame viseme probabilities, filled by projecting timed evidence
 /// onto the video frame clock: each span adds its distribution weighted by the fraction of the frame it overlaps.
 /// Whatever part of a frame no span covers counts as silence, so every finished row sums to 1.
+/// A grid may be a window of the clip (frames [FirstFrame, FirstFrame + Frames)), so a long clip is encoded a chunk at
+/// a time; frame indices and span times are always the clip's own, and spans are clipped to the window.
 /// </summary>
 public sealed class VisemePosteriors
 {
     private readonly float[] _data;
     private readonly float[] _covered;
 
-    public VisemePosteriors(long frames, FrameClock clock)
+    public VisemePosteriors(long frames, FrameClock clock, long firstFrame = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frames);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstFrame);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(frames, int.MaxValue / Visemes.Count);
         Frames = (int)frames;
+        FirstFrame = firstFrame;
         Clock = clock;
         _data = new float[Frames * Visemes.Count];
         _covered = new float[Frames];
     }
 
+    /// <summary>Frames in this window.</summary>
     public int Frames { get; }
+
+    /// <summary>The clip frame index of the window's first row.</summary>
+    public long FirstFrame { get; }
 
     public FrameClock Clock { get; }
 
     public float[] Data => _data;
 
-    public Span<float> Row(int frame) => _data.AsSpan(frame * Visemes.Count, Visemes.Count);
+    /// <summary>The row of clip frame <paramref name="frame"/> (which must lie in the window).</summary>
+    public Span<float> Row(long frame) => LocalRow(checked((int)(frame - FirstFrame)));
+
+    private Span<float> LocalRow(int local) => _data.AsSpan(local * Visemes.Count, Visemes.Count);
 
     /// <summary>Adds a one-hot span (a recognised phone).</summary>
     public void AddSpan(double startSeconds, double endSeconds, int viseme)
@@ -34,9 +45,9 @@ public sealed class VisemePosteriors
         ArgumentOutOfRangeException.ThrowIfNegative(viseme);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(viseme, Visemes.Count);
         var frameSeconds = Clock.FrameSeconds;
-        for (var f = FirstFrame(startSeconds); f < Frames; f++)
+        for (var f = LocalStart(startSeconds); f < Frames; f++)
         {
-            var fs = Clock.StartOf(f);
+            var fs = Clock.StartOf(FirstFrame + f);
             if (fs >= endSeconds)
             {
                 break;
@@ -59,11 +70,10 @@ public sealed class VisemePosteriors
             throw new ArgumentException($"expected {Visemes.Count} probabilities", nameof(distribution));
         }
 
-        var first = FirstFrame(startSeconds);
         var frameSeconds = Clock.FrameSeconds;
-        for (var f = first; f < Frames; f++)
+        for (var f = LocalStart(startSeconds); f < Frames; f++)
         {
-            var fs = Clock.StartOf(f);
+            var fs = Clock.StartOf(FirstFrame + f);
             if (fs >= endSeconds)
             {
                 break;
@@ -75,7 +85,7 @@ public sealed class VisemePosteriors
                 continue;
             }
 
-            var row = Row(f);
+            var row = LocalRow(f);
             for (var v = 0; v < row.Length; v++)
             {
                 row[v] += fraction * distribution[v];
@@ -96,9 +106,15 @@ public sealed class VisemePosteriors
 
         for (var f = 0; f < Frames; f++)
         {
-            Normalise(Row(f));
+            Normalise(LocalRow(f));
         }
     }
+
+    /// <summary>
+    /// Gives uncovered time to silence and leaves rows unnormalised, for a caller that smooths and normalises a stream
+    /// of windows itself (<see cref="RowSmoother"/>): smoothing across a window's edge needs the next window's rows.
+    /// </summary>
+    public void CloseGapsOnly() => CloseGaps();
 
     /// <summary>
     /// this = (1 - w) * this + w * other, frame by frame, after both have had their gaps closed; used for fusion.
@@ -106,9 +122,9 @@ public sealed class VisemePosteriors
     public void MixIn(VisemePosteriors other, float weight)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other.Frames != Frames)
+        if (other.Frames != Frames || other.FirstFrame != FirstFrame)
         {
-            throw new ArgumentException($"frame counts differ ({other.Frames} vs {Frames})", nameof(other));
+            throw new ArgumentException($"windows differ ({other.FirstFrame}+{other.Frames} vs {FirstFrame}+{Frames})", nameof(other));
         }
 
         CloseGaps();
@@ -116,8 +132,8 @@ public sealed class VisemePosteriors
         var keep = 1f - weight;
         for (var f = 0; f < Frames; f++)
         {
-            var row = Row(f);
-            var theirs = other.Row(f);
+            var row = LocalRow(f);
+            var theirs = other.LocalRow(f);
             Normalise(row);
             Normalise(theirs);
             for (var v = 0; v < row.Length; v++)
@@ -143,7 +159,7 @@ public sealed class VisemePosteriors
     }
 
     /// <summary>Argmax viseme of a frame.</summary>
-    public int Best(int frame)
+    public int Best(long frame)
     {
         var row = Row(frame);
         var best = 0;
@@ -188,12 +204,12 @@ public sealed class VisemePosteriors
         var n = Visemes.Count;
         Span<float> previous = stackalloc float[n];
         Span<float> current = stackalloc float[n];
-        Row(0).CopyTo(previous);
+        LocalRow(0).CopyTo(previous);
         for (var f = 0; f < Frames; f++)
         {
-            Row(f).CopyTo(current);
-            var next = f + 1 < Frames ? Row(f + 1) : current;
-            var row = Row(f);
+            LocalRow(f).CopyTo(current);
+            var next = f + 1 < Frames ? LocalRow(f + 1) : current;
+            var row = LocalRow(f);
             for (var v = 0; v < n; v++)
             {
                 row[v] = (side * previous[v]) + (centre * current[v]) + (side * next[v]);
@@ -203,6 +219,7 @@ public sealed class VisemePosteriors
         }
     }
 
-    private int FirstFrame(double startSeconds) =>
-        (int)Math.Clamp(Math.Floor(Math.Max(0, startSeconds) / Clock.FrameSeconds) - 1, 0, Math.Max(0, Frames));
+    // The window row of the first frame a span starting at startSeconds can touch (one early, for rounding).
+    private int LocalStart(double startSeconds) =>
+        (int)Math.Clamp(Math.Floor(Math.Max(0, startSeconds) / Clock.FrameSeconds) - 1 - FirstFrame, 0, Math.Max(0, Frames));
 }

@@ -17,6 +17,8 @@ public sealed class EmotionEncoder
     public const string EmotionFile = "emotion.npy";
     public const string SidecarFile = "emotion.json";
 
+    private const int BlockFrames = 4096;
+
     private readonly ILogger _logger;
 
     public EmotionEncoder(ILogger<EmotionEncoder>? logger = null) => _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -31,28 +33,48 @@ public sealed class EmotionEncoder
         ArgumentOutOfRangeException.ThrowIfNegative(frames);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(frames, int.MaxValue / EmotionVector.Length);
         var clock = FrameClock.Create(fpsNumerator, fpsDenominator);
-        var rows = new float[frames * EmotionVector.Length];
         string how;
+        ReadOnlyMemory<float> energy = default, f0 = default;
         if (spec.Source == EmotionSource.FromAudio)
         {
-            if (energyDbfs is not { } energy || f0Hz is not { } f0)
+            if (energyDbfs is not { } e || f0Hz is not { } p || e.Length != frames || p.Length != frames)
             {
-                throw new ArgumentException("emotion 'from audio' needs the per-frame energy and f0 arrays");
+                throw new ArgumentException($"emotion 'from audio' needs the per-frame energy and f0 arrays ({frames} values each)");
             }
 
-            ProsodyEmotionEstimator.Estimate(energy.Span, f0.Span, clock.Fps, rows);
+            (energy, f0) = (e, p);
             how = "estimated from prosody (energy, f0); valence is not estimated and stays 0";
         }
         else
         {
-            EmotionTimeline.Render(spec.Timeline, clock.Fps, rows);
+            if (spec.Timeline.Count == 0)
+            {
+                throw new ArgumentException("an emotion timeline needs at least one key", nameof(spec));
+            }
+
             how = spec.Timeline.Count == 1 ? "constant, as requested" : $"requested timeline of {spec.Timeline.Count} keys, raised-cosine blends ending at each key";
         }
 
         Directory.CreateDirectory(outputDirectory);
+        // Written a block at a time: a three-hour clip at 60 fps would otherwise hold 28 MB of rows.
+        var block = new float[BlockFrames * EmotionVector.Length];
         using (var writer = NpyWriter.Create(Path.Combine(outputDirectory, EmotionFile), NpyDType.Float32, EmotionVector.Length))
         {
-            writer.Write(rows);
+            for (long first = 0; first < frames; first += BlockFrames)
+            {
+                ct.ThrowIfCancellationRequested();
+                var rows = block.AsSpan(0, (int)Math.Min(BlockFrames, frames - first) * EmotionVector.Length);
+                if (spec.Source == EmotionSource.FromAudio)
+                {
+                    ProsodyEmotionEstimator.Estimate(energy.Span, f0.Span, clock.Fps, rows, first);
+                }
+                else
+                {
+                    EmotionTimeline.Render(spec.Timeline, clock.Fps, rows, EmotionTimeline.DefaultBlendSeconds, first);
+                }
+
+                writer.Write(rows);
+            }
         }
 
         var sidecar = new EmotionSidecar(

@@ -14,7 +14,8 @@ public static class EmotionTimeline
     public const double DefaultBlendSeconds = 0.5;
 
     /// <summary>Fills rows of [frames, 11], sampling each frame at its centre ((i + 0.5) / fps).</summary>
-    public static void Render(IReadOnlyList<EmotionKey> timeline, double fps, Span<float> rows, double blendSeconds = DefaultBlendSeconds)
+    /// <param name="firstFrame">The clip frame of the first row (a long clip is rendered a block at a time).</param>
+    public static void Render(IReadOnlyList<EmotionKey> timeline, double fps, Span<float> rows, double blendSeconds = DefaultBlendSeconds, long firstFrame = 0)
     {
         ArgumentNullException.ThrowIfNull(timeline);
         if (timeline.Count == 0)
@@ -29,7 +30,7 @@ public static class EmotionTimeline
         var next = 0; // index of the first key later than t
         for (var f = 0; f < frames; f++)
         {
-            var t = (f + 0.5) / fps;
+            var t = (firstFrame + f + 0.5) / fps;
             while (next < keys.Length && keys[next].AtSeconds <= t)
             {
                 next++;

@@ -18,25 +18,23 @@ public static class ProsodyEmotionEstimator
 
     private static readonly EmotionLabel[] HighArousal = [EmotionLabel.Happy, EmotionLabel.Surprised, EmotionLabel.Fearful, EmotionLabel.Angry];
 
-    public static void Estimate(ReadOnlySpan<float> energyDbfs, ReadOnlySpan<float> f0Hz, double fps, Span<float> rows)
+    /// <summary>Fills <paramref name="rows"/> ([n, 11]) for frames firstFrame .. firstFrame + n - 1 of the clip.</summary>
+    /// <param name="energyDbfs">The whole clip's per-frame energy (one float per frame: small even for hours).</param>
+    public static void Estimate(ReadOnlySpan<float> energyDbfs, ReadOnlySpan<float> f0Hz, double fps, Span<float> rows, long firstFrame = 0)
     {
-        var frames = rows.Length / EmotionVector.Length;
-        if (energyDbfs.Length != frames || f0Hz.Length != frames)
+        var frames = energyDbfs.Length;
+        var count = rows.Length / EmotionVector.Length;
+        if (f0Hz.Length != frames || firstFrame < 0 || firstFrame + count > frames)
         {
-            throw new ArgumentException($"energy ({energyDbfs.Length}) and f0 ({f0Hz.Length}) must have one value per frame ({frames})");
+            throw new ArgumentException($"energy ({energyDbfs.Length}) and f0 ({f0Hz.Length}) must have one value per frame, covering frames {firstFrame}..{firstFrame + count}");
         }
 
         var half = Math.Max(1, (int)Math.Round(WindowSeconds * fps / 2));
-        var semitones = new float[frames]; // one array per file, not per frame
-        for (var f = 0; f < frames; f++)
-        {
-            semitones[f] = f0Hz[f] > 0 ? (float)(12 * Math.Log2(f0Hz[f] / 150.0)) : float.NaN;
-        }
-
         Span<float> voiced = stackalloc float[(2 * half) + 1];
-        for (var f = 0; f < frames; f++)
+        for (var local = 0; local < count; local++)
         {
-            var row = rows.Slice(f * EmotionVector.Length, EmotionVector.Length);
+            var f = (int)firstFrame + local;
+            var row = rows.Slice(local * EmotionVector.Length, EmotionVector.Length);
             row.Clear();
             int lo = Math.Max(0, f - half), hi = Math.Min(frames - 1, f + half);
             double energy = 0;
@@ -48,9 +46,9 @@ public static class ProsodyEmotionEstimator
                 {
                     energy += energyDbfs[i];
                     speech++;
-                    if (!float.IsNaN(semitones[i]))
+                    if (f0Hz[i] > 0)
                     {
-                        voiced[n++] = semitones[i];
+                        voiced[n++] = Semitones(f0Hz[i]);
                     }
                 }
             }
@@ -91,4 +89,6 @@ public static class ProsodyEmotionEstimator
             row[EmotionVector.Valence] = 0f;
         }
     }
+
+    private static float Semitones(float hz) => (float)(12 * Math.Log2(hz / 150.0));
 }

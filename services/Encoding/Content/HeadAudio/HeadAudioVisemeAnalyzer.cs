@@ -18,6 +18,7 @@ public sealed class HeadAudioVisemeAnalyzer : IHeadAudioFeatureSink
     private readonly float[] _posterior = new float[Visemes.Count];
     private readonly float[] _silence = new float[Visemes.Count];
     private VisemePosteriors? _grid;
+    private double _offset;
 
     public HeadAudioVisemeAnalyzer(HeadAudioModel model, ContentEncoderOptions options)
     {
@@ -51,21 +52,26 @@ public sealed class HeadAudioVisemeAnalyzer : IHeadAudioFeatureSink
         return reader.SamplesRead;
     }
 
-    /// <summary>Same, from samples already in memory at <paramref name="sampleRate"/> (tests, and callers holding PCM).</summary>
-    public void Analyze(ReadOnlySpan<float> samples, int sampleRate, VisemePosteriors grid, double speakerMeanHz = 150)
+    /// <summary>
+    /// Same, from samples already in memory at <paramref name="sampleRate"/> (one chunk of a clip, or a test signal);
+    /// the first sample is at <paramref name="offsetSeconds"/> on the clip's clock.
+    /// </summary>
+    public void Analyze(ReadOnlySpan<float> samples, int sampleRate, VisemePosteriors grid, double speakerMeanHz = 150, double offsetSeconds = 0)
     {
         var frontEnd = new HeadAudioFrontEnd(sampleRate, speakerMeanHz);
         _grid = grid;
+        _offset = offsetSeconds;
         Hops = ActiveHops = 0;
         frontEnd.Process(samples, this);
         _grid = null;
+        _offset = 0;
     }
 
     void IHeadAudioFeatureSink.OnFeature(double endSeconds, ReadOnlySpan<float> vector, double logEnergy, bool active)
     {
         var grid = _grid ?? throw new InvalidOperationException("no analysis in progress");
         Hops++;
-        var centre = endSeconds - BlockCentre;
+        var centre = _offset + endSeconds - BlockCentre;
         if (active)
         {
             ActiveHops++;

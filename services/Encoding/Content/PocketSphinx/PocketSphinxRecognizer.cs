@@ -45,6 +45,28 @@ public sealed class PocketSphinxRecognizer
         }
     }
 
+    /// <summary>
+    /// Phones of 16 kHz mono samples already in memory (one chunk of a long clip); times are relative to the first
+    /// sample. The samples are written as the 16-bit WAV pocketsphinx_continuous reads, then deleted.
+    /// </summary>
+    public async Task<IReadOnlyList<TimedPhone>> RecognizeSamplesAsync(ReadOnlyMemory<float> samples16k, string scratchDirectory, CancellationToken ct = default)
+    {
+        var wav = Path.Combine(scratchDirectory, $"pocketsphinx-{Guid.NewGuid():N}.wav");
+        try
+        {
+            await Pcm16WavFile.WriteAsync(wav, samples16k, SampleRate, ct).ConfigureAwait(false);
+            var output = await RunAsync(wav, samples16k.Length / (double)SampleRate, ct).ConfigureAwait(false);
+            return PocketSphinxOutputParser.Parse(output);
+        }
+        finally
+        {
+            File.Delete(wav);
+        }
+    }
+
+    /// <summary>The rate of the en-us acoustic model.</summary>
+    public const int SampleRate = 16000;
+
     private async Task<string> RunAsync(string wav16k, double durationSeconds, CancellationToken ct)
     {
         var psi = new ProcessStartInfo(_options.ExecutablePath)
