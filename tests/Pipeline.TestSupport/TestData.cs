@@ -57,6 +57,27 @@ public static class TestData
         return files;
     }
 
+    /// <summary>
+    /// A file outside the testdata root (an installed package's data, a model): returned when it exists,
+    /// else skip, or fail under CI=true, as <see cref="Require"/> does; <paramref name="hint"/> says how to get it.
+    /// </summary>
+    public static string RequireFile(string path, string hint)
+    {
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        var message = $"'{path}' not found: {hint}";
+        if (IsCi)
+        {
+            throw new FileNotFoundException(message, path);
+        }
+
+        Assert.Skip(message);
+        return path; // unreachable: Assert.Skip throws
+    }
+
     private static string Resolve()
     {
         var configured = Environment.GetEnvironmentVariable(Variable);
