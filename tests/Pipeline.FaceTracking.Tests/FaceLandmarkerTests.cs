@@ -64,6 +64,25 @@ public sealed class FaceLandmarkerTests
     }
 
     [Fact]
+    public void Landmarks_allocate_nothing_per_call()
+    {
+        // They run on every frame of every job: no garbage, so no GC pauses in the tracking loop.
+        var frame = RgbFrame.Decode(TestData.Require(Video));
+        using var landmarker = new FaceLandmarker(DlibTestFiles.ShapePredictor());
+        var box = Assert.Single(landmarker.Detect(frame.Pixels, frame.Width, frame.Height, frame.Stride)).Box;
+        var xy = new float[2 * landmarker.PartCount];
+        landmarker.Landmarks(frame.Pixels, frame.Width, frame.Height, frame.Stride, box, xy); // JIT and marshalling stubs
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 50; i++)
+        {
+            landmarker.Landmarks(frame.Pixels, frame.Width, frame.Height, frame.Stride, box, xy);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Upsampling_finds_a_face_too_small_for_the_window_where_it_is()
     {
         var frame = RgbFrame.Decode(TestData.Require(Video));
