@@ -15,6 +15,7 @@ public static class CliApp
             DubCommand.Create(),
             FeaturesCommand.Create(),
             BenchDecodeCommand.Create(),
+            TrackCommand.Create(),
         };
 
         var parse = root.Parse(args);

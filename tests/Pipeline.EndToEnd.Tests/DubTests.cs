@@ -85,7 +85,7 @@ public sealed class DubTests : IDisposable
         Assert.Equal(Path.GetFullPath(output), json.GetProperty("output").GetString());
         Assert.InRange(json.GetProperty("duration_s").GetDouble(), 4.8, 5.0);
         var stages = json.GetProperty("stages").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["ingest", "prepare-audio", "mux"], stages);
+        Assert.Equal(["ingest", "prepare-audio", "track/0", "mux"], stages);
         Assert.False(json.GetProperty("lipsync").GetBoolean());
         Assert.Contains("audio track only", json.GetProperty("note").GetString());
     }
@@ -101,8 +101,25 @@ public sealed class DubTests : IDisposable
         var second = await DubAsync(video, audio, _scratch.File("b.mp4"), "cut", home);
 
         Assert.Empty(first.GetProperty("cache_hits").EnumerateArray());
-        Assert.Equal(["prepare-audio", "mux"], second.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["mux", "prepare-audio", "track/0"], second.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()).Order());
         Assert.Equal(File.ReadAllBytes(_scratch.File("a.mp4")), File.ReadAllBytes(_scratch.File("b.mp4")));
+    }
+
+    [Fact]
+    public async Task A_video_dubbed_into_another_language_is_not_tracked_again()
+    {
+        // A catalog title dubbed twice: the second job's face-tracking chunks come from the first job's artifacts.
+        var video = TestData.Require("video/retalk_3.mp4");
+        var home = _scratch.File("home");
+
+        var english = await DubAsync(video, TestData.Require("audio/retalk_audio1.wav"), _scratch.File("en.mp4"), "cut", home);
+        var other = await DubAsync(video, TestData.Require("audio/en_radio31.wav"), _scratch.File("other.mp4"), "cut", home);
+
+        Assert.DoesNotContain("track/0", english.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()));
+        var hits = other.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("track/0", hits);
+        Assert.DoesNotContain("prepare-audio", hits);
+        Assert.True(other.GetProperty("stages").TryGetProperty("track/0", out _));
     }
 
     [Fact]

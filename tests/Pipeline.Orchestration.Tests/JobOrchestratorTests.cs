@@ -31,9 +31,9 @@ public sealed class JobOrchestratorTests
         Assert.Equal(0, t.Count<PrepareAudio>());
         var job = await t.JobAsync(id);
         Assert.NotNull(job);
-        Assert.Equal(["ingest", "mux", "prepare-audio"], job.Stages.Select(s => s.Node).Order());
+        Assert.Equal(["ingest", "mux", "prepare-audio", "track"], job.Stages.Select(s => s.Node).Order());
         Assert.Equal(StageRunStatus.Dispatched, job.Stages.Single(s => s.Node == "ingest").Status);
-        Assert.Equal("prepare-audio", job.Stages.Single(s => s.Node == "mux").DependsOn);
+        Assert.Equal("prepare-audio,track", job.Stages.Single(s => s.Node == "mux").DependsOn);
     }
 
     [Fact]
@@ -64,8 +64,13 @@ public sealed class JobOrchestratorTests
         await t.WaitConsumedAsync<MediaIngested>(2);
         Assert.Equal(1, t.Count<PrepareAudio>(m => m.JobId == id));
 
+        // Face tracking fans out over the video's 125 frames in 10 s chunks: one chunk, then the join.
+        await t.WaitForAsync<TrackFaces>(m => m.JobId == id);
+        var track = t.Single<TrackFaces>();
+        Assert.Equal(new ChunkRange(0, 0, 125, 0, 5), track.Chunk);
         var pcm = new ArtifactRef("prepare-audio/v1/abc/audio.wav", 1000, "audio/wav");
         await t.Harness.Bus.Publish(new AudioPrepared(id, pcm, 4, -3, Report));
+        await t.Harness.Bus.Publish(new FacesTracked(id, 0, new ArtifactRef("track/v1/xyz/landmarks.npy", 0, "application/x-npy"), 125, Report));
         await t.WaitForAsync<MuxOutput>(m => m.JobId == id);
         var mux = t.Single<MuxOutput>();
         Assert.Equal(pcm, mux.Audio);
@@ -77,7 +82,7 @@ public sealed class JobOrchestratorTests
         await t.WaitForAsync<JobCompleted>(m => m.JobId == id);
         var completed = t.Single<JobCompleted>();
         Assert.Equal(output, completed.Output);
-        Assert.Equal(["ingest", "mux", "prepare-audio"], completed.StageSeconds.Keys.Order());
+        Assert.Equal(["ingest", "mux", "prepare-audio", "track", "track/0"], completed.StageSeconds.Keys.Order());
 
         await t.Harness.Bus.Publish(new OutputMuxed(id, output, 4, true, Report));
         await t.WaitConsumedAsync<OutputMuxed>(2);
@@ -88,6 +93,35 @@ public sealed class JobOrchestratorTests
         Assert.Equal(1.0, job.Progress);
         Assert.Equal("mux/v1/def/output.mp4", job.OutputKey);
         Assert.All(job.Stages, s => Assert.Equal(StageRunStatus.Succeeded, s.Status));
+    }
+
+    [Fact]
+    public async Task Face_tracking_fans_out_per_chunk_and_mux_waits_for_every_chunk()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.WaitForAsync<IngestMedia>();
+        var longVideo = Video with { DurationSeconds = 25, FrameCount = 625 };
+        await t.Harness.Bus.Publish(new MediaIngested(id, longVideo, null, Audio, Report));
+        await t.WaitForAsync<TrackFaces>(m => m.JobId == id, 3);
+        Assert.Equal([(0L, 250), (250L, 250), (500L, 125)], t.All<TrackFaces>().OrderBy(c => c.Chunk.Index).Select(c => (c.Chunk.StartFrame, c.Chunk.FrameCount)));
+
+        await t.Harness.Bus.Publish(new AudioPrepared(id, new ArtifactRef("prepare-audio/v1/abc/audio.wav", 1000, "audio/wav"), 25, -3, Report));
+        var chunk = (int i) => new FacesTracked(id, i, new ArtifactRef($"track/v1/{i}/landmarks.npy", 0, "application/x-npy"), 10, Report);
+        await t.Harness.Bus.Publish(chunk(2));
+        await t.Harness.Bus.Publish(chunk(0));
+        await t.Harness.Bus.Publish(chunk(0)); // redelivered
+        await t.WaitConsumedAsync<FacesTracked>(3);
+        Assert.Equal(0, t.Count<MuxOutput>());
+        var waiting = await t.JobAsync(id);
+        Assert.Equal(StageRunStatus.Dispatched, waiting!.Stages.Single(s => s.Node == "track").Status);
+
+        await t.Harness.Bus.Publish(chunk(1));
+        await t.WaitForAsync<MuxOutput>(m => m.JobId == id);
+        var job = await t.JobAsync(id);
+        Assert.Equal(StageRunStatus.Succeeded, job!.Stages.Single(s => s.Node == "track").Status);
+        Assert.Equal(3, job.Stages.Count(s => s.Node.StartsWith("track/", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -103,6 +103,12 @@ public sealed class OrchestratorHarness : IAsyncDisposable
     public Task WaitConsumedAsync<T>(int count)
         where T : class => WaitUntilAsync(() => Consumed<T>() >= count, $"{count} x {typeof(T).Name} consumed");
 
+    public IReadOnlyList<T> All<T>()
+        where T : class =>
+        Harness.Sent.Select<T>().Select(m => m.Context.Message)
+            .Concat(Harness.Published.Select<T>().Select(m => m.Context.Message))
+            .ToList();
+
     public T Single<T>()
         where T : class =>
         Harness.Sent.Select<T>().Select(m => m.Context.Message)

@@ -14,7 +14,9 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
     IConsumer<MediaIngested>,
     IConsumer<AudioPrepared>,
     IConsumer<OutputMuxed>,
+    IConsumer<FacesTracked>,
     IConsumer<Fault<IngestMedia>>,
+    IConsumer<Fault<TrackFaces>>,
     IConsumer<Fault<PrepareAudio>>,
     IConsumer<Fault<MuxOutput>>
 {
@@ -34,6 +36,12 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
     public Task Consume(ConsumeContext<OutputMuxed> context) =>
         orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Mux), context.Message, context.Message.Report);
 
+    public Task Consume(ConsumeContext<FacesTracked> context) =>
+        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.FaceTracking, context.Message.ChunkIndex), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<Fault<TrackFaces>> context) =>
+        FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.FaceTracking, context.Message.Message.Chunk.Index));
+
     public Task Consume(ConsumeContext<Fault<IngestMedia>> context) =>
         FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.Ingest));
 
@@ -51,7 +59,6 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
             : $"internal error in {PlanNode.NodeName(run)}: {FirstLine(exception.Message)}";
         return orchestrator.StageFailedAsync(context, jobId, run, reason, exception?.ExceptionType.Split('.').Last() ?? "Fault");
     }
-
 
     private static string FirstLine(string text)
     {

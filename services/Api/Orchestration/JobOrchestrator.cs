@@ -128,6 +128,8 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
             job.OutputSizeBytes = muxed.Output.SizeBytes;
         }
 
+        JoinFanOut(job, run, now);
+
         if (job.Stages.All(s => s.Status == StageRunStatus.Succeeded))
         {
             job.Status = JobStatus.Succeeded;
@@ -187,6 +189,34 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
         await context.Publish(new JobCancelled(job.Id, message.Reason, now));
     }
 
+    /// <summary>
+    /// A chunk run finished: when it was the last of its fan-out, the template node succeeds too, with the chunks'
+    /// results in chunk order, and the nodes waiting on it become ready.
+    /// </summary>
+    private static void JoinFanOut(JobRecord job, StageRunRecord run, DateTimeOffset now)
+    {
+        if (run.ChunkIndex is null)
+        {
+            return;
+        }
+
+        var template = job.Stages.SingleOrDefault(s => s.Stage == run.Stage && s.Variant == run.Variant && s.ChunkIndex is null);
+        var chunks = job.Stages.Where(s => s.Stage == run.Stage && s.Variant == run.Variant && s.ChunkIndex is not null).OrderBy(s => s.ChunkIndex).ToList();
+        if (template is null || template.IsFinished || chunks.Any(c => c.Status != StageRunStatus.Succeeded))
+        {
+            return;
+        }
+
+        template.Status = StageRunStatus.Succeeded;
+        template.Progress = 1;
+        template.FinishedAt = now;
+        template.StartedAt ??= chunks.Min(c => c.StartedAt) ?? now;
+        template.Attempts = Math.Max(template.Attempts, 1);
+        template.WorkSeconds = chunks.Sum(c => c.WorkSeconds ?? 0);
+        template.CacheHit = chunks.All(c => c.CacheHit);
+        template.ResultJson = "[" + string.Join(',', chunks.Select(c => c.ResultJson ?? "null")) + "]";
+    }
+
     /// <summary>Dispatches every pending node whose dependencies have all succeeded.</summary>
     private async Task AdvanceAsync(ConsumeContext context, JobRecord job)
     {
@@ -200,9 +230,24 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
         var now = clock.GetUtcNow();
         foreach (var run in ready)
         {
-            commands.Add(StageCommands.Build(job, spec, run));
             run.Status = StageRunStatus.Dispatched;
             run.DispatchedAt = now;
+            if (StageCommands.IsFanOut(run))
+            {
+                // One run per chunk of the video, added now that ingest knows its length; the template waits for them.
+                foreach (var (chunk, command) in StageCommands.BuildChunks(job, spec, run))
+                {
+                    // Added explicitly: the key is client-generated, so EF would otherwise take it for an existing row.
+                    db.StageRuns.Add(chunk);
+                    job.Stages.Add(chunk);
+                    commands.Add(command);
+                }
+
+                run.Weight = 0;
+                continue;
+            }
+
+            commands.Add(StageCommands.Build(job, spec, run));
         }
 
         Touch(job);

@@ -4,8 +4,9 @@ using Pipeline.Contracts.Stages;
 namespace Pipeline.Api.Orchestration;
 
 /// <summary>
-/// Turns a job request into its DAG. Today the dub job replaces the audio: ingest, prepare the new audio, mux.
-/// Face tracking, motion and per-chunk rendering slot in between as those stages land.
+/// Turns a job request into its DAG. Today the dub job tracks the target's face (one run per chunk of the video,
+/// fanned out once ingest knows its length), prepares the new audio and muxes; motion and per-chunk rendering slot
+/// in between as those stages land.
 /// </summary>
 public static class JobPlanner
 {
@@ -18,9 +19,10 @@ public static class JobPlanner
         }
 
         var ingest = new PlanNode(new StageRunId(StageKind.Ingest), [], 0.05);
-        var audio = new PlanNode(new StageRunId(StageKind.PrepareAudio), [ingest.Name], 0.25);
-        var mux = new PlanNode(new StageRunId(StageKind.Mux), [audio.Name], 0.70);
-        return [ingest, audio, mux];
+        var audio = new PlanNode(new StageRunId(StageKind.PrepareAudio), [ingest.Name], 0.15);
+        var track = new PlanNode(new StageRunId(StageKind.FaceTracking), [ingest.Name], 0.30);
+        var mux = new PlanNode(new StageRunId(StageKind.Mux), [audio.Name, track.Name], 0.50);
+        return [ingest, audio, track, mux];
     }
 
     /// <summary>A one-line reason why the request cannot run, or null.</summary>

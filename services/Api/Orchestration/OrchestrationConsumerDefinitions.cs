@@ -37,6 +37,8 @@ public sealed class JobEventsConsumerDefinition : ConsumerDefinition<JobEventsCo
         consumerConfigurator.Message<MediaIngested>(m => m.UsePartitioner(partition, c => c.Message.JobId));
         consumerConfigurator.Message<AudioPrepared>(m => m.UsePartitioner(partition, c => c.Message.JobId));
         consumerConfigurator.Message<OutputMuxed>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<FacesTracked>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<Fault<TrackFaces>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<Fault<IngestMedia>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<Fault<PrepareAudio>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<Fault<MuxOutput>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));

@@ -26,6 +26,39 @@ public static class StageCommands
         };
     }
 
+    /// <summary>A template node that becomes one run per chunk of the target video when it is dispatched.</summary>
+    public static bool IsFanOut(StageRunRecord run) => run.Stage == StageKind.FaceTracking && run.ChunkIndex is null;
+
+    /// <summary>The chunk runs of a fan-out template and their commands; the template's weight is shared among them.</summary>
+    public static IReadOnlyList<(StageRunRecord Run, object Command)> BuildChunks(JobRecord job, JobSpec spec, StageRunRecord template)
+    {
+        var video = ResultOf<MediaIngested>(job, "ingest").Video
+            ?? throw new InvalidOperationException($"job {job.Id}: ingest found no video to split into chunks");
+        var chunks = VideoChunks.Plan(video);
+        return chunks.Select(chunk =>
+        {
+            var id = new StageRunId(template.Stage, chunk.Index, template.Variant);
+            var run = new StageRunRecord
+            {
+                JobId = job.Id,
+                Node = PlanNode.NodeName(id),
+                Stage = template.Stage,
+                ChunkIndex = chunk.Index,
+                Variant = template.Variant,
+                DependsOn = template.DependsOn,
+                Weight = template.Weight / chunks.Count,
+                Status = StageRunStatus.Dispatched,
+                DispatchedAt = template.DispatchedAt,
+            };
+            object command = template.Stage switch
+            {
+                StageKind.FaceTracking => new TrackFaces(job.Id, spec.Inputs.Video!, chunk, spec.Options.Face),
+                _ => throw new InvalidOperationException($"stage {template.Stage} does not fan out"),
+            };
+            return (run, command);
+        }).ToList();
+    }
+
     public static T ResultOf<T>(JobRecord job, string node)
     {
         var run = job.Stages.SingleOrDefault(s => s.Node == node)

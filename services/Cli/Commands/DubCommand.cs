@@ -87,7 +87,12 @@ public static class DubCommand
         var info = await runtime.Services.GetRequiredService<MediaProber>().ProbeAsync(output.FullPath, ct);
         var mux = outcome.Stages.Single(s => s.Stage == StageKind.Mux);
         var muxed = JsonSerializer.Deserialize<OutputMuxed>(mux.ResultJson!, JobJson.Options)!;
-        var runs = outcome.Stages.OrderBy(s => s.DispatchedAt ?? DateTimeOffset.MaxValue).ToList();
+        // Fan-out templates ("track") only sum their chunks ("track/0", "track/1"…): list the chunks.
+        var runs = outcome.Stages
+            .Where(s => s.ChunkIndex is not null || !outcome.Stages.Any(c => c.Stage == s.Stage && c.ChunkIndex is not null))
+            .OrderBy(s => s.DispatchedAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(s => s.Node, StringComparer.Ordinal)
+            .ToList();
         var stages = runs.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));
 
         if (json)

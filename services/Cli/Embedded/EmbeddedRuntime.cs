@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Api;
 using Pipeline.AudioFeatures;
 using Pipeline.Encoding;
+using Pipeline.Motion;
 using Pipeline.Mux;
 using Pipeline.ServiceDefaults;
 
@@ -39,12 +40,14 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
         builder.AddServiceDefaults("embedded");
         builder.AddJobOrchestration();
         builder.AddEncoding();
+        builder.AddMotion();
         builder.Services.AddSingleton<JobWatcher>();
         builder.AddPipelineBus(bus =>
         {
             bus.AddOrchestrationConsumers();
             bus.AddAudioFeaturesConsumers();
             bus.AddEncodingConsumers();
+            bus.AddMotionConsumers();
             bus.AddMuxConsumers();
             bus.AddConsumer<JobWatchConsumer>();
         });
