@@ -97,8 +97,10 @@ public sealed class OrchestratorHarness : IAsyncDisposable
     public int Consumed<T>()
         where T : class => Harness.Consumed.Select<T>().Count();
 
-    public Task WaitForAsync<T>(Func<T, bool>? filter = null, int count = 1)
-        where T : class => WaitUntilAsync(() => Count(filter) >= count, $"{count} x {typeof(T).Name}");
+    /// <param name="seconds">Messages only: 30 s is generous. Stages that run real tools (PocketSphinx) pass more, as
+    /// a shared 2-core machine can be many times slower than an idle one.</param>
+    public Task WaitForAsync<T>(Func<T, bool>? filter = null, int count = 1, double seconds = 30)
+        where T : class => WaitUntilAsync(() => Count(filter) >= count, $"{count} x {typeof(T).Name}", seconds);
 
     public Task WaitConsumedAsync<T>(int count)
         where T : class => WaitUntilAsync(() => Consumed<T>() >= count, $"{count} x {typeof(T).Name} consumed");

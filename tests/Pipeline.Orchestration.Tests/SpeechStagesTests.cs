@@ -27,14 +27,14 @@ public sealed class SpeechStagesTests
         var job = NewId.NextGuid();
 
         await t.Harness.Bus.Send(new ExtractAudioFeatures(job, AudioRole.NewSpeech, audioRef, 25, 1));
-        await t.WaitForAsync<AudioFeaturesExtracted>(m => m.JobId == job);
+        await t.WaitForAsync<AudioFeaturesExtracted>(m => m.JobId == job, seconds: 120);
         var features = t.Single<AudioFeaturesExtracted>();
         Assert.Equal(122, features.Frames); // 4.88 s at 25 fps
         Assert.NotNull(await store.StatAsync(ArtifactKeys.Sibling(features.Features.Key, "mfcc.npy"), TestContext.Current.CancellationToken));
 
         await t.Harness.Bus.Send(new EncodeContentAndEmotion(job, AudioRole.NewSpeech, audioRef, features.Features, 25, 1, features.Frames, EmotionSpec.Constant(EmotionLabel.Happy, 0.8)));
         await t.Harness.Bus.Send(new EncodeContentAndEmotion(job, AudioRole.NewSpeech, audioRef, features.Features, 25, 1, features.Frames, EmotionSpec.Constant(EmotionLabel.Sad, 0.4)));
-        await t.WaitForAsync<ContentAndEmotionEncoded>(m => m.JobId == job, count: 2);
+        await t.WaitForAsync<ContentAndEmotionEncoded>(m => m.JobId == job, count: 2, seconds: 240);
 
         var encoded = t.Harness.Published.Select<ContentAndEmotionEncoded>().Select(m => m.Context.Message).ToList();
         Assert.Equal(encoded[0].Content, encoded[1].Content);
