@@ -1,0 +1,46 @@
+namespace Pipeline.Motion.Prediction;
+
+/// <summary>Settings of <see cref="PersonalMouthModel.TryFit"/>.</summary>
+public sealed record PersonalModelOptions
+{
+    /// <summary>The clip's frame rate: turns <see cref="MinVoicedSeconds"/> into frames and paces the One Euro smoother.</summary>
+    public double Fps { get; init; } = 25;
+
+    /// <summary>
+    /// Least voiced speech (usable frames with voice activity) worth fitting on: 4 s. A ridge over ~200 inputs
+    /// needs a few hundred frames of varied articulation before blocked CV can say anything; with less, the
+    /// generic viseme model is the safer bet.
+    /// </summary>
+    public double MinVoicedSeconds { get; init; } = 4;
+
+    /// <summary>Fraction of mouth-shape variance the PCA keeps.</summary>
+    public double VarianceKept { get; init; } = 0.98;
+
+    public int MaxComponents { get; init; } = 12;
+
+    /// <summary>λ candidates; null = <see cref="RidgeRegression.DefaultLambdaGrid"/>.</summary>
+    public IReadOnlyList<double>? LambdaGrid { get; init; }
+
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Force a smoother for the predicted coefficients; null = pick by held-out error at fit time.</summary>
+    public CoefficientSmoothing? Smoothing { get; init; }
+
+    public static PersonalModelOptions Default { get; } = new();
+
+    internal void Validate()
+    {
+        if (!(Fps > 0) || !double.IsFinite(Fps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Fps), Fps, "the frame rate must be positive");
+        }
+
+        if (!(MinVoicedSeconds >= 0) || !double.IsFinite(MinVoicedSeconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinVoicedSeconds), MinVoicedSeconds, "must be a finite number of seconds");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(Folds, 2);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxComponents);
+    }
+}
