@@ -16,6 +16,8 @@ public static class CliApp
             FeaturesCommand.Create(),
             BenchDecodeCommand.Create(),
             TrackCommand.Create(),
+            EvalCommand.Create(),
+            EvalCommand.CreateAll(),
         };
 
         var parse = root.Parse(args);

@@ -1,0 +1,17 @@
+using Pipeline.Motion.Evaluation;
+
+namespace Pipeline.Cli.Eval;
+
+/// <summary>One clip's result, in the JSON shape tools read: `clip`, then one score object per method.</summary>
+public sealed record ClipEvaluation(
+    string Clip,
+    int Frames,
+    double Fps,
+    int SplitFrame,
+    string Model,
+    double? Lambda,
+    double PauseOpenRatio,
+    EvalScores Ours,
+    EvalScores Generic,
+    EvalScores Static,
+    EvalScores Energy);

@@ -1,0 +1,84 @@
+using Pipeline.FaceGeometry;
+using Pipeline.Motion.Evaluation;
+using Pipeline.Motion.Prediction;
+
+namespace Pipeline.Cli.Eval;
+
+/// <summary>
+/// Self-reenactment on one prepared clip (DESIGN.md §4): fit on the first part, drive the rest with the clip's own
+/// speech, compare with the real tracked faces. The upper face of every prediction is the real one: only the
+/// speech-driven points (jaw and mouth) are predicted, as in dub mode.
+/// </summary>
+public static class ClipEvaluator
+{
+    public sealed record Predictions(float[] Real, byte[] Valid, float[] Ours, float[] Generic, float[] Static, float[] Energy, int First, int Count);
+
+    public static (ClipEvaluation Result, Predictions Series) Evaluate(ClipData clip, double split)
+    {
+        var n = clip.Frames;
+        var first = Math.Clamp((int)Math.Floor(n * split), 1, n - 1);
+        var count = n - first;
+        var d = MotionFeatures.Dimension(2);
+        var features = MotionFeatures.Build(clip.Visemes, clip.Mfcc, clip.EnergyDbfs, n);
+
+        var trainFaces = clip.Faces.AsSpan(0, first * 136);
+        var trainValid = clip.Valid.AsSpan(0, first);
+        var testReal = clip.Faces.AsSpan(first * 136, count * 136).ToArray();
+        var testValid = clip.Valid.AsSpan(first, count).ToArray();
+        var testEnergy = clip.EnergyDbfs.AsSpan(first, count);
+        var testVad = clip.Vad.AsSpan(first, count);
+
+        // Closed / resting mouth of this person, from the training part.
+        var silent = clip.Vad.AsSpan(0, first).ToArray().Select(v => (byte)(v == 0 ? 1 : 0)).ToArray();
+        var neutral = GenericMouthModel.NeutralFrom(trainFaces, trainValid, silent, first);
+
+        // Generic: visemes → canonical shapes scaled to the target.
+        var generic58 = new float[count * 58];
+        new GenericMouthModel(neutral).Predict(clip.Visemes.AsSpan(first * Visemes15, count * Visemes15), count, clip.Fps, generic58);
+        SilenceGate.Apply(generic58, neutral, testVad, count, clip.Fps);
+        var generic = Compose(testReal, generic58, count);
+
+        // Person-specific: fitted on the training part, or the generic model when there is too little speech.
+        var personal = PersonalMouthModel.TryFit(features.AsSpan(0, first * d), d, trainFaces, trainValid, clip.Vad.AsSpan(0, first), first,
+            new PersonalModelOptions { Fps = clip.Fps });
+        float[] ours;
+        if (personal is not null)
+        {
+            var ours58 = new float[count * 58];
+            personal.Predict(features.AsSpan(first * d, count * d), count, ours58);
+            SilenceGate.Apply(ours58, neutral, testVad, count, clip.Fps);
+            ours = Compose(testReal, ours58, count);
+        }
+        else
+        {
+            ours = generic;
+        }
+
+        var stat = Baselines.Static(trainFaces, trainValid, first, testReal, count);
+        var energy = Baselines.Energy(trainFaces, trainValid, clip.EnergyDbfs.AsSpan(0, first), first, testReal, testEnergy, count);
+
+        var oursScores = EvalScores.Compute(ours, testReal, testValid, testEnergy, count);
+        var pause = PauseMetrics.PauseOpeningRatio(LandmarkMetrics.Opening(ours, count), testVad, count, clip.Fps);
+        var result = new ClipEvaluation(
+            clip.Name, n, Math.Round(clip.Fps, 6), first, personal is null ? "generic" : "personal", personal?.Lambda, pause,
+            oursScores,
+            EvalScores.Compute(generic, testReal, testValid, testEnergy, count),
+            EvalScores.Compute(stat, testReal, testValid, testEnergy, count),
+            EvalScores.Compute(energy, testReal, testValid, testEnergy, count));
+        return (result, new Predictions(testReal, testValid, ours, generic, stat, energy, first, count));
+    }
+
+    private const int Visemes15 = 15;
+
+    // The real test faces with the speech-driven points replaced by the prediction.
+    private static float[] Compose(float[] real, float[] speech58, int count)
+    {
+        var faces = (float[])real.Clone();
+        for (var f = 0; f < count; f++)
+        {
+            SpeechPoints.Scatter(speech58.AsSpan(f * 58, 58), faces.AsSpan(f * 136, 136));
+        }
+
+        return faces;
+    }
+}
