@@ -131,8 +131,9 @@ public static class EvalCommand
                     Console.Error.WriteLine($"eval: {evaluation.Clip}: M-LMD {evaluation.Ours.MLmd:0.00} (static {evaluation.Static.MLmd:0.00}, energy {evaluation.Energy.MLmd:0.00})");
                 }
             }
-            catch (Exception e) when (!failFast && e is CliException or MediaException)
+            catch (Exception e) when (!failFast && !ct.IsCancellationRequested)
             {
+                // One clip's failure (no face, no speech, a recogniser that died) is that clip's result, not the run's.
                 results.Skipped.Add(new Skip(Path.GetFileNameWithoutExtension(video), e.Message));
                 Console.Error.WriteLine($"eval: skipped {Path.GetFileName(video)}: {e.Message}");
             }
