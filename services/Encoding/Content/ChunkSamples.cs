@@ -1,4 +1,3 @@
-using System.Buffers;
 using Pipeline.Media;
 
 namespace Pipeline.Encoding.Content;
@@ -7,7 +6,7 @@ namespace Pipeline.Encoding.Content;
 /// Reads a decoder's output a chunk at a time into pooled buffers, sample-exact: chunk k gets the samples from
 /// round(start_k × rate) to round(end_k × rate), so consecutive chunks tile the stream with no gap or overlap.
 /// </summary>
-internal sealed class ChunkSamples(AudioSampleReader reader, int leadInSamples = 0)
+internal sealed class ChunkSamples(AudioSampleReader reader, SampleBufferPool pool, int leadInSamples = 0)
 {
     private readonly float[] _tail = new float[leadInSamples];
     private int _tailLength;
@@ -26,7 +25,7 @@ internal sealed class ChunkSamples(AudioSampleReader reader, int leadInSamples =
         var target = (long)Math.Round(endSeconds * reader.SampleRate);
         var count = checked((int)Math.Max(0, target - _position));
         var lead = _tailLength;
-        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, lead + count));
+        var buffer = pool.Rent(lead + count);
         _tail.AsSpan(0, lead).CopyTo(buffer);
         var filled = 0;
         while (filled < count && !_ended)
@@ -45,12 +44,12 @@ internal sealed class ChunkSamples(AudioSampleReader reader, int leadInSamples =
         var total = lead + filled;
         _tailLength = Math.Min(_tail.Length, total);
         buffer.AsSpan(total - _tailLength, _tailLength).CopyTo(_tail);
-        return new PooledSamples(buffer, total, lead);
+        return new PooledSamples(buffer, total, lead, pool);
     }
 }
 
 /// <summary>A rented sample buffer and how much of it holds samples.</summary>
-internal readonly record struct PooledSamples(float[] Buffer, int Length, int LeadIn = 0)
+internal readonly record struct PooledSamples(float[] Buffer, int Length, int LeadIn = 0, SampleBufferPool? Pool = null)
 {
     public static PooledSamples None { get; } = new([], 0);
 
@@ -58,9 +57,6 @@ internal readonly record struct PooledSamples(float[] Buffer, int Length, int Le
 
     public void Return()
     {
-        if (Buffer.Length > 0)
-        {
-            ArrayPool<float>.Shared.Return(Buffer);
-        }
+        Pool?.Return(Buffer);
     }
 }

@@ -73,11 +73,12 @@ public sealed class ContentEncoder
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var r16 = usesPocketSphinx ? await AudioSampleReader.OpenAsync(_prober, _runner, audioPath, PocketSphinxRecognizer.SampleRate, 1, ct).ConfigureAwait(false) : null;
         await using var r48 = usesHeadAudio ? await AudioSampleReader.OpenAsync(_prober, _runner, audioPath, HeadAudioVisemeAnalyzer.InputSampleRate, 1, ct).ConfigureAwait(false) : null;
-        var s16 = r16 is null ? null : new ChunkSamples(r16, (int)(_options.PocketSphinxLeadInSeconds * PocketSphinxRecognizer.SampleRate));
-        var s48 = r48 is null ? null : new ChunkSamples(r48);
+        // At most `degree` windows are with recognisers, one is being read and one waits: keep that many buffers.
+        var degree = Math.Max(1, _options.MaxParallelChunks);
+        var s16 = r16 is null ? null : new ChunkSamples(r16, new SampleBufferPool(degree + 2), (int)(_options.PocketSphinxLeadInSeconds * PocketSphinxRecognizer.SampleRate));
+        var s48 = r48 is null ? null : new ChunkSamples(r48, new SampleBufferPool(1));
 
         var npy = Path.Combine(outputDirectory, ContentSidecar.VisemesFile);
-        var degree = Math.Max(1, _options.MaxParallelChunks);
         var haStream = usesHeadAudio ? new HeadAudioVisemeStream(_model.Value, _options, HeadAudioVisemeAnalyzer.InputSampleRate) : null;
         var waiting = new Queue<(ContentChunk Chunk, PooledSamples A16, VisemePosteriors? Ha)>(); // read, HeadAudio not yet complete
         var inFlight = new Queue<Task<VisemePosteriors>>();
@@ -229,7 +230,7 @@ public sealed class ContentEncoder
     private async Task<VisemePosteriors> AnalyzeHeadAudioAsync(string audioPath, FrameClock clock, ContentChunk chunk, double t0, double seconds, ChunkTotals totals, CancellationToken ct)
     {
         await using var reader = await AudioSampleReader.OpenAsync(_prober, _runner, audioPath, HeadAudioVisemeAnalyzer.InputSampleRate, 1, t0, seconds, ct).ConfigureAwait(false);
-        var samples = await new ChunkSamples(reader).ReadUntilAsync(seconds + 1, ct).ConfigureAwait(false);
+        var samples = await new ChunkSamples(reader, new SampleBufferPool(0)).ReadUntilAsync(seconds + 1, ct).ConfigureAwait(false);
         try
         {
             return AnalyzeHeadAudio(samples.Memory.Span, HeadAudioVisemeAnalyzer.InputSampleRate, clock, chunk, t0, totals);
