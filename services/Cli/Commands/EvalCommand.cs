@@ -24,10 +24,11 @@ public static class EvalCommand
         var report = new Option<string?>("--report") { Description = "Folder for plots (mouth opening over time) and a landmark contact sheet" };
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
-        var command = new Command("eval", "Score motion prediction on a clip (self-reenactment) against baselines") { video, split, report, json, verbose };
+        var cache = CacheOption();
+        var command = new Command("eval", "Score motion prediction on a clip (self-reenactment) against baselines") { video, split, report, cache, json, verbose };
         command.SetAction(async (parse, ct) =>
         {
-            var results = await RunAsync([parse.GetValue(video)!], parse.GetValue(split), parse.GetValue(report), parse.GetValue(verbose), failFast: true, ct);
+            var results = await RunAsync([parse.GetValue(video)!], parse.GetValue(split), parse.GetValue(report), parse.GetValue(cache), parse.GetValue(verbose), failFast: true, ct);
             var clip = results.Clips.Single();
             if (parse.GetValue(json))
             {
@@ -50,7 +51,8 @@ public static class EvalCommand
         var report = new Option<string?>("--report") { Description = "Folder for every clip's plots and contact sheet" };
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
-        var command = new Command("eval-all", "Run eval over every clip in a folder; per-clip figures and means") { folder, split, report, json, verbose };
+        var cache = CacheOption();
+        var command = new Command("eval-all", "Run eval over every clip in a folder; per-clip figures and means") { folder, split, report, cache, json, verbose };
         command.SetAction(async (parse, ct) =>
         {
             var dir = parse.GetValue(folder)!;
@@ -65,7 +67,7 @@ public static class EvalCommand
                 throw new CliException($"'{dir}' holds no video clips ({string.Join(", ", VideoExtensions)})");
             }
 
-            var results = await RunAsync(videos, parse.GetValue(split), parse.GetValue(report), parse.GetValue(verbose), failFast: false, ct);
+            var results = await RunAsync(videos, parse.GetValue(split), parse.GetValue(report), parse.GetValue(cache), parse.GetValue(verbose), failFast: false, ct);
             var mean = Mean(results.Clips);
             if (parse.GetValue(json))
             {
@@ -85,6 +87,9 @@ public static class EvalCommand
         return command;
     }
 
+    private static Option<string?> CacheOption() =>
+        new("--cache") { Description = "Keep each clip's tracked faces and speech features in this folder and reuse them next time (only the models run again)" };
+
     private static Option<double> SplitOption()
     {
         var split = new Option<double>("--split") { Description = "Share of each clip used to fit (the rest is predicted and scored)", DefaultValueFactory = _ => 0.6 };
@@ -103,17 +108,24 @@ public static class EvalCommand
 
     public sealed record Results(List<ClipEvaluation> Clips, List<Skip> Skipped);
 
-    private static async Task<Results> RunAsync(IReadOnlyList<string> videos, double split, string? report, bool verbose, bool failFast, CancellationToken ct)
+    private static async Task<Results> RunAsync(IReadOnlyList<string> videos, double split, string? report, string? cacheFolder, bool verbose, bool failFast, CancellationToken ct)
     {
         using var services = MediaTools.Create(verbose);
         var preparer = new ClipPreparer(services.GetRequiredService<MediaProber>(), services.GetRequiredService<FfmpegRunner>(), services.GetRequiredService<ILoggerFactory>());
         var results = new Results([], []);
+        var cache = cacheFolder is null ? null : new ClipCache(Path.GetFullPath(cacheFolder));
         foreach (var video in videos)
         {
             var work = Path.Combine(Path.GetTempPath(), $"pipeline-eval-{Guid.NewGuid():N}");
             try
             {
-                var clip = await preparer.PrepareAsync(video, work, ct);
+                var clip = cache?.TryLoad(video);
+                if (clip is null)
+                {
+                    clip = await preparer.PrepareAsync(video, work, ct);
+                    cache?.Save(video, clip);
+                }
+
                 if (clip.Valid.Count(v => v != 0) < 0.5 * clip.Frames)
                 {
                     throw new CliException($"a face was found in only {clip.Valid.Count(v => v != 0)} of {clip.Frames} frames");

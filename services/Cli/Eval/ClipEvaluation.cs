@@ -2,7 +2,10 @@ using Pipeline.Motion.Evaluation;
 
 namespace Pipeline.Cli.Eval;
 
-/// <summary>One clip's result, in the JSON shape tools read: `clip`, then one score object per method.</summary>
+/// <summary>
+/// One clip's result, in the JSON shape tools read: `clip`, then one score object per method. `real` is the ceiling:
+/// the real faces scored against themselves, whose sync lag is the clip's own offset between sound and mouth.
+/// </summary>
 public sealed record ClipEvaluation(
     string Clip,
     int Frames,
@@ -14,4 +17,5 @@ public sealed record ClipEvaluation(
     EvalScores Ours,
     EvalScores Generic,
     EvalScores Static,
-    EvalScores Energy);
+    EvalScores Energy,
+    EvalScores Real);

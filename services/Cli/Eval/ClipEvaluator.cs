@@ -18,8 +18,6 @@ public static class ClipEvaluator
         var n = clip.Frames;
         var first = Math.Clamp((int)Math.Floor(n * split), 1, n - 1);
         var count = n - first;
-        var d = MotionFeatures.Dimension(2);
-        var features = MotionFeatures.Build(clip.Visemes, clip.Mfcc, clip.EnergyDbfs, n);
 
         var trainFaces = clip.Faces.AsSpan(0, first * 136);
         var trainValid = clip.Valid.AsSpan(0, first);
@@ -39,14 +37,16 @@ public static class ClipEvaluator
         var generic = Compose(testReal, generic58, count);
 
         // Person-specific: fitted on the training part, or the generic model when there is too little speech.
-        var personal = PersonalMouthModel.TryFit(features.AsSpan(0, first * d), d, trainFaces, trainValid, clip.Vad.AsSpan(0, first), first,
-            new PersonalModelOptions { Fps = clip.Fps });
+        var inputs = MouthInputs.Build(clip.Visemes, clip.Mfcc, clip.EnergyDbfs, clip.Faces, clip.Valid, n, clip.Fps, neutral);
+        var personal = DubMouthModel.TryFit(inputs, trainFaces, trainValid, clip.Vad.AsSpan(0, first), first, new PersonalModelOptions { Fps = clip.Fps });
         float[] ours;
         if (personal is not null)
         {
             var ours58 = new float[count * 58];
-            personal.Predict(features.AsSpan(first * d, count * d), count, ours58);
-            SilenceGate.Apply(ours58, neutral, testVad, count, clip.Fps);
+            personal.Predict(inputs, first, count, ours58);
+            var closed = new float[count * 58];
+            personal.ClosedShapes(inputs, first, count, neutral, closed);
+            SilenceGate.ApplyPerFrame(ours58, closed, testVad, count, clip.Fps);
             ours = Compose(testReal, ours58, count);
         }
         else
@@ -60,11 +60,12 @@ public static class ClipEvaluator
         var oursScores = EvalScores.Compute(ours, testReal, testValid, testEnergy, count);
         var pause = PauseMetrics.PauseOpeningRatio(LandmarkMetrics.Opening(ours, count), testVad, count, clip.Fps);
         var result = new ClipEvaluation(
-            clip.Name, n, Math.Round(clip.Fps, 6), first, personal is null ? "generic" : "personal", personal?.Lambda, pause,
+            clip.Name, n, Math.Round(clip.Fps, 6), first, personal is null ? "generic" : $"personal:{personal.Set}+g{personal.GenericGain:0.##}", personal?.Lambda, pause,
             oursScores,
             EvalScores.Compute(generic, testReal, testValid, testEnergy, count),
             EvalScores.Compute(stat, testReal, testValid, testEnergy, count),
-            EvalScores.Compute(energy, testReal, testValid, testEnergy, count));
+            EvalScores.Compute(energy, testReal, testValid, testEnergy, count),
+            EvalScores.Compute(testReal, testReal, testValid, testEnergy, count));
         return (result, new Predictions(testReal, testValid, ours, generic, stat, energy, first, count));
     }
 

@@ -6,7 +6,7 @@ namespace Pipeline.Motion.Prediction;
 /// <summary>
 /// The fallback mouth model, with no training on the person: per frame the viseme posteriors blend 15 key poses
 /// (<see cref="KeyPoses"/>), coarticulation smooths the parameter tracks, and the result deforms the target's
-/// neutral mouth. Used when the target has too little speech for <see cref="PersonalMouthModel"/>, and in
+/// neutral mouth. Used when the target has too little speech for <see cref="DubMouthModel"/>, and in
 /// single-image (animate) mode.
 /// </summary>
 /// <remarks>
@@ -139,15 +139,34 @@ public sealed class GenericMouthModel
     /// </summary>
     public void Predict(ReadOnlySpan<float> visemes, int n, double fps, Span<float> shapes58Out)
     {
+        if (shapes58Out.Length < (long)n * Dim)
+        {
+            throw new ArgumentException($"{n} frames need room for {(long)n * Dim} shape floats", nameof(shapes58Out));
+        }
+
+        var poses = new MouthPose[Math.Max(0, n)];
+        PosesFor(visemes, n, fps, poses);
+        for (var t = 0; t < n; t++)
+        {
+            Deform(poses[t], shapes58Out.Slice(t * Dim, Dim));
+        }
+    }
+
+    /// <summary>
+    /// The articulatory pose of each frame (before scaling to the target): what <see cref="Predict"/> deforms
+    /// the neutral mouth by. The person-specific model reads these as a compact description of what is said.
+    /// </summary>
+    public static void PosesFor(ReadOnlySpan<float> visemes, int n, double fps, Span<MouthPose> posesOut)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         if (!(fps > 0) || !double.IsFinite(fps))
         {
             throw new ArgumentOutOfRangeException(nameof(fps), fps, "the frame rate must be positive");
         }
 
-        if (visemes.Length < (long)n * VisemeCount || shapes58Out.Length < (long)n * Dim)
+        if (visemes.Length < (long)n * VisemeCount || posesOut.Length < n)
         {
-            throw new ArgumentException($"{n} frames need {(long)n * VisemeCount} viseme floats and room for {(long)n * Dim} shape floats", nameof(visemes));
+            throw new ArgumentException($"{n} frames need {(long)n * VisemeCount} viseme floats and room for {n} poses", nameof(visemes));
         }
 
         if (n == 0)
@@ -187,7 +206,7 @@ public sealed class GenericMouthModel
             for (var t = 0; t < n; t++)
             {
                 var p = tracks.Slice(t * Tracks, Tracks);
-                Deform(new MouthPose(p[0], p[1], p[2], p[3], p[4], closure[t]), shapes58Out.Slice(t * Dim, Dim));
+                posesOut[t] = new MouthPose(p[0], p[1], p[2], p[3], p[4], closure[t]);
             }
         }
         finally

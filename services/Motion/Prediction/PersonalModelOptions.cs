@@ -1,17 +1,19 @@
 namespace Pipeline.Motion.Prediction;
 
-/// <summary>Settings of <see cref="PersonalMouthModel.TryFit"/>.</summary>
+/// <summary>Settings of <see cref="DubMouthModel.TryFit"/>.</summary>
 public sealed record PersonalModelOptions
 {
     /// <summary>The clip's frame rate: turns <see cref="MinVoicedSeconds"/> into frames and paces the One Euro smoother.</summary>
     public double Fps { get; init; } = 25;
 
     /// <summary>
-    /// Least voiced speech (usable frames with voice activity) worth fitting on: 4 s. A ridge over ~200 inputs
-    /// needs a few hundred frames of varied articulation before blocked CV can say anything; with less, the
-    /// generic viseme model is the safer bet.
+    /// Least voiced speech (usable frames with voice activity) worth fitting on: 1 s. Below it the clip says
+    /// too little about how this person articulates, and the generic viseme model is used. From 1 s up,
+    /// cross-validation decides how much of the model the footage supports (<see cref="MouthInputSet"/>): on the
+    /// 3–5 s fitting parts of the testdata clips it mostly keeps the head-pose set, and adds articulation as
+    /// footage grows.
     /// </summary>
-    public double MinVoicedSeconds { get; init; } = 4;
+    public double MinVoicedSeconds { get; init; } = 1;
 
     /// <summary>Fraction of mouth-shape variance the PCA keeps.</summary>
     public double VarianceKept { get; init; } = 0.98;

@@ -19,7 +19,24 @@ public static class SilenceGate
     /// opening ramp anticipates it). A pause shorter than two ramps peaks below fully closed. At the clip's
     /// edges there is nothing to ramp from, so a pause there is closed right up to the edge.
     /// </summary>
-    public static void Apply(Span<float> shapes58, ReadOnlySpan<float> closed58, ReadOnlySpan<byte> vad, int n, double fps, double rampSeconds = 0.08)
+    public static void Apply(Span<float> shapes58, ReadOnlySpan<float> closed58, ReadOnlySpan<byte> vad, int n, double fps, double rampSeconds = 0.08) =>
+        Apply(shapes58, closed58, 0, vad, n, fps, rampSeconds);
+
+    /// <summary>
+    /// As <see cref="Apply(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{byte}, int, double, double)"/>, with a
+    /// closed mouth per frame ([n, 58]): the rest pose moved with the head, so closing does not also shift the mouth.
+    /// </summary>
+    public static void ApplyPerFrame(Span<float> shapes58, ReadOnlySpan<float> closedPerFrame58, ReadOnlySpan<byte> vad, int n, double fps, double rampSeconds = 0.08)
+    {
+        if (closedPerFrame58.Length < (long)n * SpeechPoints.FloatCount)
+        {
+            throw new ArgumentException($"{n} frames need {(long)n * SpeechPoints.FloatCount} closed-shape floats", nameof(closedPerFrame58));
+        }
+
+        Apply(shapes58, closedPerFrame58, SpeechPoints.FloatCount, vad, n, fps, rampSeconds);
+    }
+
+    private static void Apply(Span<float> shapes58, ReadOnlySpan<float> closed58, int closedStride, ReadOnlySpan<byte> vad, int n, double fps, double rampSeconds)
     {
         const int dim = SpeechPoints.FloatCount;
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -72,9 +89,10 @@ public static class SilenceGate
                 }
 
                 var shape = shapes58.Slice(f * dim, dim);
+                var closed = closed58.Slice(f * closedStride, dim);
                 for (var j = 0; j < dim; j++)
                 {
-                    shape[j] += w * (closed58[j] - shape[j]);
+                    shape[j] += w * (closed[j] - shape[j]);
                 }
             }
         }
