@@ -16,6 +16,7 @@ public static class CliApp
             FeaturesCommand.Create(),
             BenchDecodeCommand.Create(),
             TrackCommand.Create(),
+            MotionCommand.Create(),
             EvalCommand.Create(),
             EvalCommand.CreateAll(),
         };

@@ -9,7 +9,7 @@ namespace Pipeline.Cli.Eval;
 /// </summary>
 public sealed class ClipCache(string folder)
 {
-    private const int Version = 1;
+    private const int Version = 2;
 
     public string PathFor(string videoPath)
     {
@@ -31,7 +31,7 @@ public sealed class ClipCache(string folder)
         return new ClipData(
             reader.ReadString(), reader.ReadInt32(), reader.ReadDouble(),
             ReadFloats(reader), ReadBytes(reader), ReadFloats(reader), ReadFloats(reader), ReadFloats(reader), ReadBytes(reader),
-            reader.ReadInt32(), reader.ReadInt32());
+            reader.ReadInt32(), reader.ReadInt32(), ReadDoubles(reader));
     }
 
     public void Save(string videoPath, ClipData clip)
@@ -52,6 +52,8 @@ public sealed class ClipCache(string folder)
             WriteBytes(writer, clip.Vad);
             writer.Write(clip.Width);
             writer.Write(clip.Height);
+            writer.Write(clip.ToCanonical.Length);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(clip.ToCanonical.AsSpan()));
         }
 
         File.Move(temp, path, overwrite: true);
@@ -72,6 +74,13 @@ public sealed class ClipCache(string folder)
     private static float[] ReadFloats(BinaryReader reader)
     {
         var values = new float[reader.ReadInt32()];
+        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    private static double[] ReadDoubles(BinaryReader reader)
+    {
+        var values = new double[reader.ReadInt32()];
         reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }

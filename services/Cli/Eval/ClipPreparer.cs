@@ -49,6 +49,7 @@ public sealed class ClipPreparer(MediaProber prober, FfmpegRunner runner, ILogge
 
         var faces = new float[frames * 136];
         var valid = new byte[frames];
+        var toCanonical = new double[frames * 4];
         for (var f = 0; f < frames; f++)
         {
             if (present[f] == 0)
@@ -56,7 +57,11 @@ public sealed class ClipPreparer(MediaProber prober, FfmpegRunner runner, ILogge
                 continue;
             }
 
-            CanonicalFace.Normalise(landmarks.AsSpan(f * 136, 136), faces.AsSpan(f * 136, 136));
+            var t = CanonicalFace.Normalise(landmarks.AsSpan(f * 136, 136), faces.AsSpan(f * 136, 136));
+            toCanonical[4 * f] = t.A;
+            toCanonical[(4 * f) + 1] = t.B;
+            toCanonical[(4 * f) + 2] = t.Tx;
+            toCanonical[(4 * f) + 3] = t.Ty;
             valid[f] = 1;
         }
 
@@ -72,6 +77,7 @@ public sealed class ClipPreparer(MediaProber prober, FfmpegRunner runner, ILogge
             energy.AsSpan(0, frames).ToArray(),
             vad.AsSpan(0, frames).ToArray(),
             track.Width,
-            track.Height);
+            track.Height,
+            toCanonical);
     }
 }

@@ -26,10 +26,11 @@ public sealed class DubMouthModel
     private readonly RidgeRegression? _ridge;
     private readonly RidgeRegression? _head;
     private readonly float[] _headMean;
+    private readonly float[] _headRange; // per head column: training min, then training max
     private readonly double _fps;
 
     private DubMouthModel(
-        MouthPca pca, MouthInputSet set, RidgeRegression? ridge, RidgeRegression? head, float[] headMean,
+        MouthPca pca, MouthInputSet set, RidgeRegression? ridge, RidgeRegression? head, float[] headMean, float[] headRange,
         IReadOnlyDictionary<MouthInputSet, double> errors, CoefficientSmoothing smoothing,
         IReadOnlyDictionary<CoefficientSmoothing, double> smoothingErrors, double gain, int trainingFrames, double fps)
     {
@@ -40,6 +41,7 @@ public sealed class DubMouthModel
         _ridge = ridge;
         _head = head;
         _headMean = headMean;
+        _headRange = headRange;
         SetErrors = errors;
         Smoothing = smoothing;
         TrainingFrames = trainingFrames;
@@ -169,15 +171,21 @@ public sealed class DubMouthModel
         var xh = Columns(inputs, frameOf, MouthInputSet.Head);
         var head = RidgeRegression.Fit(xh, y, m, MouthInputs.HeadColumns, k, lambdas[MouthInputSet.Head]);
         var headMean = new float[MouthInputs.HeadColumns];
+        var headRange = new float[2 * MouthInputs.HeadColumns];
+        Array.Fill(headRange, float.PositiveInfinity, 0, MouthInputs.HeadColumns);
+        Array.Fill(headRange, float.NegativeInfinity, MouthInputs.HeadColumns, MouthInputs.HeadColumns);
         for (var r = 0; r < m; r++)
         {
             for (var j = 0; j < headMean.Length; j++)
             {
-                headMean[j] += xh[(r * MouthInputs.HeadColumns) + j] / m;
+                var v = xh[(r * MouthInputs.HeadColumns) + j];
+                headMean[j] += v / m;
+                headRange[j] = Math.Min(headRange[j], v);
+                headRange[MouthInputs.HeadColumns + j] = Math.Max(headRange[MouthInputs.HeadColumns + j], v);
             }
         }
 
-        return new DubMouthModel(pca, best, ridge, head, headMean, errors, smoothing, smoothingErrors, gain, m, options.Fps);
+        return new DubMouthModel(pca, best, ridge, head, headMean, headRange, errors, smoothing, smoothingErrors, gain, m, options.Fps);
     }
 
     /// <summary>Speech points ([count, 58], canonical frame) of frames first..first+count-1 of <paramref name="inputs"/>.</summary>
@@ -301,7 +309,8 @@ public sealed class DubMouthModel
         }
     }
 
-    // The set's columns of one frame; an untracked frame's head block is the training mean (pose unknown: typical).
+    // The set's columns of one frame. An untracked frame's head block is the training mean (pose unknown: typical);
+    // a pose beyond any the footage showed is clamped to the footage's range, since a linear fit extrapolates badly.
     private ReadOnlySpan<float> Select(MouthInputs inputs, int frame, MouthInputSet set, float[] scratch)
     {
         var width = MouthInputs.Width;
@@ -316,6 +325,14 @@ public sealed class DubMouthModel
             else
             {
                 source.Slice(start, length).CopyTo(scratch.AsSpan(n));
+                if (start == 0)
+                {
+                    var head = scratch.AsSpan(n, length);
+                    for (var j = 0; j < length; j++)
+                    {
+                        head[j] = Math.Clamp(head[j], _headRange[j], _headRange[length + j]);
+                    }
+                }
             }
 
             n += length;
