@@ -33,7 +33,9 @@ public static class ClipEvaluator
         // Generic: visemes → canonical shapes scaled to the target.
         var generic58 = new float[count * 58];
         new GenericMouthModel(neutral).Predict(clip.Visemes.AsSpan(first * Visemes15, count * Visemes15), count, clip.Fps, generic58);
-        SilenceGate.Apply(generic58, neutral, testVad, count, clip.Fps);
+        var sealedNeutral = (float[])neutral.Clone();
+        SpeechPoints.CloseLips(sealedNeutral);
+        SilenceGate.Apply(generic58, sealedNeutral, testVad, count, clip.Fps);
         var generic = Compose(testReal, generic58, count);
 
         // Person-specific: fitted on the training part, or the generic model when there is too little speech.

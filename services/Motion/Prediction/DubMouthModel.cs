@@ -278,7 +278,7 @@ public sealed class DubMouthModel
 
     /// <summary>
     /// The closed, resting mouth <paramref name="neutral58"/> moved as the head's pose moves the mouth in each of
-    /// frames first..first+count-1: what the silence gate closes towards, so a pause closes the lips without
+    /// frames first..first+count-1, lips sealed (<see cref="SpeechPoints.CloseLips"/>): what the silence gate closes towards, so a pause closes the lips without
     /// jumping the mouth back to where it sat in other frames.
     /// </summary>
     public void ClosedShapes(MouthInputs inputs, int first, int count, ReadOnlySpan<float> neutral58, Span<float> shapes58Out)
@@ -297,6 +297,8 @@ public sealed class DubMouthModel
             {
                 output[j] = neutral58[j] + (shifted[j] - _pca.Mean[j]);
             }
+
+            SpeechPoints.CloseLips(output);
         }
     }
 

@@ -55,6 +55,24 @@ public static class SpeechPoints
         }
     }
 
+    /// <summary>
+    /// Seals the lips of a speech-point shape in place: each inner-lip pair (61/67, 62/66, 63/65) meets at its
+    /// midpoint. A person's "closed" frames still show a small tracked gap, and a pause should close fully.
+    /// </summary>
+    public static void CloseLips(Span<float> shape58)
+    {
+        RequireLength(shape58.Length, nameof(shape58));
+        foreach (var (upper, lower) in new (int, int)[] { (61, 67), (62, 66), (63, 65) })
+        {
+            var u = 2 * Slot(upper);
+            var l = 2 * Slot(lower);
+            var mx = 0.5f * (shape58[u] + shape58[l]);
+            var my = 0.5f * (shape58[u + 1] + shape58[l + 1]);
+            shape58[u] = shape58[l] = mx;
+            shape58[u + 1] = shape58[l + 1] = my;
+        }
+    }
+
     /// <summary>The speech points of <see cref="CanonicalFace.Points"/>: the mouth at rest of the average face.</summary>
     public static float[] Canonical()
     {

@@ -57,6 +57,7 @@ public static class DubMotion
             for (var i = 0; i < n; i++)
             {
                 neutral.CopyTo(closed.AsSpan(i * Dim, Dim));
+                SpeechPoints.CloseLips(closed.AsSpan(i * Dim, Dim));
             }
 
             k = 0;

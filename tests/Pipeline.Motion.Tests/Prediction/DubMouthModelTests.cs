@@ -98,10 +98,12 @@ public sealed class DubMouthModelTests
             Assert.Equal(restY + (1.5f * pitch[train + i]), predicted[(i * 58) + (2 * lipSlot) + 1], 0.01f);
         }
 
-        // Closing for a pause keeps the head's shift.
+        // Closing for a pause keeps the head's shift (outer lower lip 57) and seals the inner lips (62 meets 66).
         var closed = new float[(n - train) * 58];
         model.ClosedShapes(inputs, train, n - train, SpeechPoints.Canonical(), closed);
-        Assert.Equal(restY + (1.5f * pitch[train + 10]), closed[(10 * 58) + (2 * lipSlot) + 1], 0.01f);
+        var outer = SpeechPoints.Slot(57);
+        Assert.Equal(CanonicalFace.Points[(2 * 57) + 1] + (1.5f * pitch[train + 10]), closed[(10 * 58) + (2 * outer) + 1], 0.01f);
+        Assert.Equal(closed[(10 * 58) + (2 * SpeechPoints.Slot(62)) + 1], closed[(10 * 58) + (2 * lipSlot) + 1]);
     }
 
     [Fact]

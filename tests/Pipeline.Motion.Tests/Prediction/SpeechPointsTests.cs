@@ -41,4 +41,23 @@ public sealed class SpeechPointsTests
             Assert.Equal(face[2 * p + 1] + (moved ? 1f : 0f), target[2 * p + 1]);
         }
     }
+
+    [Fact]
+    public void CloseLips_seals_each_inner_pair_at_its_midpoint_and_leaves_the_rest()
+    {
+        var shape = SpeechPoints.Canonical();
+        var lower = 2 * SpeechPoints.Slot(66);
+        var upper = 2 * SpeechPoints.Slot(62);
+        shape[lower + 1] += 0.1f;
+        var before = (float[])shape.Clone();
+        var mid = 0.5f * (shape[upper + 1] + shape[lower + 1]);
+
+        SpeechPoints.CloseLips(shape);
+
+        Assert.Equal(mid, shape[upper + 1]);
+        Assert.Equal(mid, shape[lower + 1]);
+        var outer = 2 * SpeechPoints.Slot(57);
+        Assert.Equal(before[outer + 1], shape[outer + 1]);
+        Assert.Equal(before[0], shape[0]);
+    }
 }
