@@ -11,6 +11,8 @@ public sealed class AudioSampleReader : IAsyncDisposable
     private readonly FfmpegProcess _process;
     private readonly Stream _stdout;
     private readonly string _path;
+    private const int MaxBlockFloats = 16 * 1024;
+
     private byte[] _bytes = [];
     private bool _ended;
 
@@ -75,8 +77,7 @@ public sealed class AudioSampleReader : IAsyncDisposable
     public async ValueTask<int> ReadAsync(Memory<float> interleaved, CancellationToken ct = default)
     {
         var frameFloats = Channels;
-        var wantFloats = interleaved.Length / frameFloats * frameFloats;
-        if (wantFloats == 0)
+        if (interleaved.Length < frameFloats)
         {
             throw new ArgumentException($"The buffer must hold at least {Channels} floats (one sample per channel).", nameof(interleaved));
         }
@@ -86,7 +87,9 @@ public sealed class AudioSampleReader : IAsyncDisposable
             return 0;
         }
 
-        // Pipes do not deliver whole floats; a byte buffer the size of the request keeps reads aligned.
+        // Pipes do not deliver whole floats; a small byte buffer keeps reads aligned. It is capped (64 KB) rather than
+        // sized to the request: a minute-long request would otherwise pin megabytes per reader on the large-object heap.
+        var wantFloats = Math.Min(interleaved.Length, MaxBlockFloats) / frameFloats * frameFloats;
         var wantBytes = wantFloats * sizeof(float);
         if (_bytes.Length < wantBytes)
         {

@@ -21,6 +21,10 @@ public sealed class ContentEncoder
     private readonly ILogger _logger;
     private readonly Lazy<HeadAudioModel> _model;
 
+    // 48 kHz window buffers for the rare windows whose recognition collapsed (re-read for HeadAudio): one kept,
+    // so repairs over a long track reuse it instead of leaving a 16 MB array for the GC each time.
+    private readonly SampleBufferPool _repairBuffers = new(1);
+
     public ContentEncoder(FfmpegRunner runner, MediaProber prober, ContentEncoderOptions? options = null, ILogger<ContentEncoder>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
@@ -230,7 +234,7 @@ public sealed class ContentEncoder
     private async Task<VisemePosteriors> AnalyzeHeadAudioAsync(string audioPath, FrameClock clock, ContentChunk chunk, double t0, double seconds, ChunkTotals totals, CancellationToken ct)
     {
         await using var reader = await AudioSampleReader.OpenAsync(_prober, _runner, audioPath, HeadAudioVisemeAnalyzer.InputSampleRate, 1, t0, seconds, ct).ConfigureAwait(false);
-        var samples = await new ChunkSamples(reader, new SampleBufferPool(0)).ReadUntilAsync(seconds + 1, ct).ConfigureAwait(false);
+        var samples = await new ChunkSamples(reader, _repairBuffers).ReadUntilAsync(seconds + 1, ct).ConfigureAwait(false);
         try
         {
             return AnalyzeHeadAudio(samples.Memory.Span, HeadAudioVisemeAnalyzer.InputSampleRate, clock, chunk, t0, totals);
