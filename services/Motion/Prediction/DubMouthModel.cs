@@ -434,25 +434,10 @@ public sealed class DubMouthModel
             ? [forced]
             : [CoefficientSmoothing.None, CoefficientSmoothing.ThreeTap, CoefficientSmoothing.OneEuro];
         var errors = new Dictionary<CoefficientSmoothing, double>();
-        var work = new float[m * k];
         var best = candidates[0];
         foreach (var candidate in candidates)
         {
-            outOfFold.CopyTo(work, 0);
-            for (var f = 0; f < folds; f++)
-            {
-                var (start, count) = RidgeRegression.Fold(m, folds, f);
-                var runStart = start;
-                for (var r = start + 1; r <= start + count; r++)
-                {
-                    if (r == start + count || frameOf[r] != frameOf[r - 1] + 1)
-                    {
-                        TemporalSmoothing.Apply(candidate, work.AsSpan(runStart * k, (r - runStart) * k), r - runStart, k, options.Fps);
-                        runStart = r;
-                    }
-                }
-            }
-
+            var work = SmoothedOutOfFold(outOfFold, frameOf, m, k, folds, candidate, options.Fps);
             double sse = 0;
             for (var i = 0; i < m * k; i++)
             {
