@@ -15,7 +15,7 @@ public sealed class MotionTests : IDisposable
     public async Task Predicts_pixel_landmarks_for_new_speech_deterministically_and_emotion_moves_them_as_asked()
     {
         var video = TestData.Require("video/retalk_5.mp4");
-        var audio = TestData.Require("audio/long_sun_22s.wav");
+        var audio = TestData.Require("audio/en_radio31.wav");
         var cache = _scratch.File("cache");
 
         async Task<(JsonElement Json, float[] Landmarks, string Folder)> Run(string name, params string[] extra)
@@ -29,7 +29,7 @@ public sealed class MotionTests : IDisposable
 
         var neutral = await Run("neutral");
         var frames = neutral.Json.GetProperty("frames").GetInt32();
-        Assert.Equal(122, frames); // the video is the shorter: 122 frames against 22 s of speech
+        Assert.Equal(122, frames); // the video is the shorter: 122 frames against 8 s of speech
         Assert.Equal(frames * 136, neutral.Landmarks.Length);
         Assert.True(File.Exists(Path.Combine(neutral.Folder, "motion.json")));
         Assert.InRange(neutral.Json.GetProperty("fit_s").GetDouble(), 0, 60);
