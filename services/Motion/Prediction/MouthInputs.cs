@@ -8,8 +8,9 @@ namespace Pipeline.Motion.Prediction;
 /// <item><b>head</b> (26): the canonical-frame positions of the nose and eye corners. The canonical frame removes
 /// a similarity (position, scale, roll), so what is left of these points is the out-of-plane pose (yaw, pitch)
 /// and with it how the mouth appears shifted and foreshortened in that frame. In dub mode these come from the
-/// target's own frames, which the output keeps; no point of the mouth or jaw is read, so nothing of the
-/// original speech leaks in.</item>
+/// target's own frames, which the output keeps. Only the points the canonical alignment trusts are read: not the
+/// mouth or jaw, and not the brows or eyelids either, which move with the original performance (emphasis, blinks)
+/// and would carry its rhythm into a mouth that should follow the new speech.</item>
 /// <item><b>generic</b> (6 × 5): the generic model's articulatory parameters (<see cref="MouthPose"/>) for frames
 /// i-2..i+2: a compact, speaker-independent reading of what is said.</item>
 /// <item><b>audio</b> (<see cref="MotionFeatures"/>, 210): visemes, MFCC and energy with the same context.</item>
@@ -29,8 +30,8 @@ public sealed class MouthInputs
 
     public static int Width => HeadColumns + GenericColumns + AudioColumns;
 
-    /// <summary>Landmarks whose canonical position carries the head's out-of-plane pose: nose 27-35 and the four eye corners.</summary>
-    public static ReadOnlySpan<byte> HeadPoints => [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47];
+    /// <summary>Landmarks whose canonical position carries the head's out-of-plane pose: <see cref="CanonicalFace.StableIndices"/> (nose 27-35, the four eye corners).</summary>
+    public static ReadOnlySpan<byte> HeadPoints => CanonicalFace.StableIndices;
 
     private MouthInputs(float[] rows, byte[] headKnown, float[] genericMotion, int frames)
     {
