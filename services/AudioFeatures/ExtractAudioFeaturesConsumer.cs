@@ -20,7 +20,7 @@ public sealed class ExtractAudioFeaturesConsumer(StageExecution execution, IObje
     public Task Consume(ConsumeContext<ExtractAudioFeatures> context)
     {
         var m = context.Message;
-        var run = new StageRunId(StageKind.AudioFeatures, Variant: VariantOf(m.Role));
+        var run = new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.Of(m.Role));
         return execution.RunAsync(context, m.JobId, run, async stage =>
         {
             var inputs = new { audio = m.Audio.Key, fps = $"{m.FrameRateNumerator}/{m.FrameRateDenominator}" };
@@ -46,8 +46,6 @@ public sealed class ExtractAudioFeaturesConsumer(StageExecution execution, IObje
             return Completed(m, manifestKey, summary, stage, cacheHit: false);
         });
     }
-
-    public static string VariantOf(AudioRole role) => role == AudioRole.NewSpeech ? "new-speech" : "target";
 
     private static AudioFeaturesExtracted Completed(ExtractAudioFeatures m, string manifestKey, FeatureSummary summary, StageContext stage, bool cacheHit) =>
         new(m.JobId, m.Role, new ArtifactRef(manifestKey, 0, "application/json"), summary.Frames, stage.Report(cacheHit));

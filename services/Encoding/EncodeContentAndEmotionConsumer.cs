@@ -23,7 +23,7 @@ public sealed class EncodeContentAndEmotionConsumer(StageExecution execution, IO
     public Task Consume(ConsumeContext<EncodeContentAndEmotion> context)
     {
         var m = context.Message;
-        var run = new StageRunId(StageKind.Encoding, Variant: m.Role == AudioRole.NewSpeech ? "new-speech" : "target");
+        var run = new StageRunId(StageKind.Encoding, Variant: StageVariants.Of(m.Role));
         return execution.RunAsync(context, m.JobId, run, async stage =>
         {
             var ct = stage.CancellationToken;

@@ -22,6 +22,7 @@ public static class MotionExtensions
     public static IBusRegistrationConfigurator AddMotionConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<TrackFacesConsumer, TrackFacesConsumerDefinition>();
+        bus.AddConsumer<PredictMotionConsumer, PredictMotionConsumerDefinition>();
         return bus;
     }
 }

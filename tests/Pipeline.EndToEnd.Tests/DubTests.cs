@@ -85,7 +85,14 @@ public sealed class DubTests : IDisposable
         Assert.Equal(Path.GetFullPath(output), json.GetProperty("output").GetString());
         Assert.InRange(json.GetProperty("duration_s").GetDouble(), 4.8, 5.0);
         var stages = json.GetProperty("stages").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["ingest", "prepare-audio", "track/0", "mux"], stages);
+        Assert.Equal(
+            ["encoding/new-speech", "encoding/target", "features/new-speech", "features/target", "ingest", "motion", "mux", "prepare-audio", "track/0"],
+            stages.Order());
+        Assert.Equal("ingest", stages[0]);
+        Assert.Equal("mux", stages[^1]);
+        var motion = json.GetProperty("motion");
+        Assert.Equal("personal", motion.GetProperty("model").GetString()); // retalk_5 has 4.9 s of its own speech to fit on
+        Assert.Equal(122, motion.GetProperty("frames").GetInt64()); // the shorter of the video (122 frames) and the speech
         Assert.False(json.GetProperty("lipsync").GetBoolean());
         Assert.Contains("audio track only", json.GetProperty("note").GetString());
     }
@@ -101,7 +108,9 @@ public sealed class DubTests : IDisposable
         var second = await DubAsync(video, audio, _scratch.File("b.mp4"), "cut", home);
 
         Assert.Empty(first.GetProperty("cache_hits").EnumerateArray());
-        Assert.Equal(["mux", "prepare-audio", "track/0"], second.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()).Order());
+        Assert.Equal(
+            ["encoding/new-speech", "encoding/target", "features/new-speech", "features/target", "motion", "mux", "prepare-audio", "track/0"],
+            second.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()).Order());
         Assert.Equal(File.ReadAllBytes(_scratch.File("a.mp4")), File.ReadAllBytes(_scratch.File("b.mp4")));
     }
 
@@ -118,7 +127,11 @@ public sealed class DubTests : IDisposable
         Assert.DoesNotContain("track/0", english.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()));
         var hits = other.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains("track/0", hits);
+        Assert.Contains("features/target", hits);
+        Assert.Contains("encoding/target", hits);
         Assert.DoesNotContain("prepare-audio", hits);
+        Assert.DoesNotContain("encoding/new-speech", hits);
+        Assert.DoesNotContain("motion", hits);
         Assert.True(other.GetProperty("stages").TryGetProperty("track/0", out _));
     }
 
@@ -130,8 +143,15 @@ public sealed class DubTests : IDisposable
         {
             var video = TestData.Require("video/" + name);
             var output = _scratch.File(name);
-            await DubAsync(video, audio, output, "cut");
+            var json = await DubAsync(video, audio, output, "cut");
             Assert.Equal(Media.Video(video), Media.Video(output));
+            if (name == "emo_fear_noaudio.mp4")
+            {
+                // No sound of its own to fit on: the target's speech stages are skipped and motion is the generic model.
+                Assert.Equal("generic", json.GetProperty("motion").GetProperty("model").GetString());
+                Assert.Equal(0, json.GetProperty("stages").GetProperty("encoding/target").GetDouble());
+            }
+
             Assert.Equal(["aac"], Media.AudioCodecs(output));
         }
     }

@@ -31,9 +31,12 @@ public sealed class JobOrchestratorTests
         Assert.Equal(0, t.Count<PrepareAudio>());
         var job = await t.JobAsync(id);
         Assert.NotNull(job);
-        Assert.Equal(["ingest", "mux", "prepare-audio", "track"], job.Stages.Select(s => s.Node).Order());
+        Assert.Equal(
+            ["encoding/new-speech", "encoding/target", "features/new-speech", "features/target", "ingest", "motion", "mux", "prepare-audio", "track"],
+            job.Stages.Select(s => s.Node).Order());
         Assert.Equal(StageRunStatus.Dispatched, job.Stages.Single(s => s.Node == "ingest").Status);
-        Assert.Equal("prepare-audio,track", job.Stages.Single(s => s.Node == "mux").DependsOn);
+        Assert.Equal("track,encoding/new-speech,encoding/target", job.Stages.Single(s => s.Node == "motion").DependsOn);
+        Assert.Equal("prepare-audio,motion", job.Stages.Single(s => s.Node == "mux").DependsOn);
     }
 
     [Fact]
@@ -68,9 +71,38 @@ public sealed class JobOrchestratorTests
         await t.WaitForAsync<TrackFaces>(m => m.JobId == id);
         var track = t.Single<TrackFaces>();
         Assert.Equal(new ChunkRange(0, 0, 125, 0, 5), track.Chunk);
+
+        // Both speech tracks are analysed on the video's clock: the new speech, and the video's own sound.
+        await t.WaitForAsync<ExtractAudioFeatures>(m => m.JobId == id, count: 2);
+        var features = t.All<ExtractAudioFeatures>().ToDictionary(f => f.Role);
+        Assert.Equal("inputs/bb/audio.wav", features[AudioRole.NewSpeech].Audio.Key);
+        Assert.Equal("inputs/aa/video.mp4", features[AudioRole.TargetOriginal].Audio.Key);
+        Assert.All(features.Values, f => Assert.Equal((25, 1), (f.FrameRateNumerator, f.FrameRateDenominator)));
+        await PublishFeaturesAsync(t, id, AudioRole.NewSpeech);
+        await PublishFeaturesAsync(t, id, AudioRole.TargetOriginal);
+        await t.WaitForAsync<EncodeContentAndEmotion>(m => m.JobId == id, count: 2);
+        var encodings = t.All<EncodeContentAndEmotion>().ToDictionary(e => e.Role);
+        Assert.Equal("features/v1/new-speech/features.json", encodings[AudioRole.NewSpeech].Features.Key);
+        Assert.Equal(EmotionSpec.Neutral.Timeline, encodings[AudioRole.TargetOriginal].Emotion.Timeline);
+        Assert.Equal(125, encodings[AudioRole.TargetOriginal].Frames);
+
         var pcm = new ArtifactRef("prepare-audio/v1/abc/audio.wav", 1000, "audio/wav");
         await t.Harness.Bus.Publish(new AudioPrepared(id, pcm, 4, -3, Report));
         await t.Harness.Bus.Publish(new FacesTracked(id, 0, new ArtifactRef("track/v1/xyz/landmarks.npy", 0, "application/x-npy"), 125, Report));
+        await PublishEncodedAsync(t, id, AudioRole.NewSpeech);
+        await t.WaitConsumedAsync<ContentAndEmotionEncoded>(1);
+        await t.WaitConsumedAsync<FacesTracked>(1);
+        Assert.Equal(0, t.Count<PredictMotion>()); // still waiting for the target's own speech
+        await PublishEncodedAsync(t, id, AudioRole.TargetOriginal);
+        await t.WaitForAsync<PredictMotion>(m => m.JobId == id);
+        var motion = t.Single<PredictMotion>();
+        Assert.Equal(["track/v1/xyz/landmarks.npy"], motion.Tracks.Select(r => r.Key));
+        Assert.Equal("content/v1/target/visemes.npy", motion.TargetContent!.Key);
+        Assert.Equal("content/v1/new-speech/visemes.npy", motion.NewContent.Key);
+        Assert.Equal("features/v1/target/features.json", motion.TargetFeatures!.Key);
+        Assert.Equal(0, t.Count<MuxOutput>());
+
+        await t.Harness.Bus.Publish(new MotionPredicted(id, new ArtifactRef("motion/v1/m/landmarks.npy", 0, "application/x-npy"), 100, "personal", Report));
         await t.WaitForAsync<MuxOutput>(m => m.JobId == id);
         var mux = t.Single<MuxOutput>();
         Assert.Equal(pcm, mux.Audio);
@@ -82,7 +114,9 @@ public sealed class JobOrchestratorTests
         await t.WaitForAsync<JobCompleted>(m => m.JobId == id);
         var completed = t.Single<JobCompleted>();
         Assert.Equal(output, completed.Output);
-        Assert.Equal(["ingest", "mux", "prepare-audio", "track", "track/0"], completed.StageSeconds.Keys.Order());
+        Assert.Equal(
+            ["encoding/new-speech", "encoding/target", "features/new-speech", "features/target", "ingest", "motion", "mux", "prepare-audio", "track", "track/0"],
+            completed.StageSeconds.Keys.Order());
 
         await t.Harness.Bus.Publish(new OutputMuxed(id, output, 4, true, Report));
         await t.WaitConsumedAsync<OutputMuxed>(2);
@@ -96,7 +130,7 @@ public sealed class JobOrchestratorTests
     }
 
     [Fact]
-    public async Task Face_tracking_fans_out_per_chunk_and_mux_waits_for_every_chunk()
+    public async Task Face_tracking_fans_out_per_chunk_and_motion_waits_for_every_chunk()
     {
         await using var t = await OrchestratorHarness.StartAsync();
         var id = NewId.NextGuid();
@@ -108,21 +142,63 @@ public sealed class JobOrchestratorTests
         Assert.Equal([(0L, 250), (250L, 250), (500L, 125)], t.All<TrackFaces>().OrderBy(c => c.Chunk.Index).Select(c => (c.Chunk.StartFrame, c.Chunk.FrameCount)));
 
         await t.Harness.Bus.Publish(new AudioPrepared(id, new ArtifactRef("prepare-audio/v1/abc/audio.wav", 1000, "audio/wav"), 25, -3, Report));
+        foreach (var role in new[] { AudioRole.NewSpeech, AudioRole.TargetOriginal })
+        {
+            await PublishFeaturesAsync(t, id, role);
+            await PublishEncodedAsync(t, id, role);
+        }
+
         var chunk = (int i) => new FacesTracked(id, i, new ArtifactRef($"track/v1/{i}/landmarks.npy", 0, "application/x-npy"), 10, Report);
         await t.Harness.Bus.Publish(chunk(2));
         await t.Harness.Bus.Publish(chunk(0));
         await t.Harness.Bus.Publish(chunk(0)); // redelivered
         await t.WaitConsumedAsync<FacesTracked>(3);
-        Assert.Equal(0, t.Count<MuxOutput>());
+        Assert.Equal(0, t.Count<PredictMotion>());
         var waiting = await t.JobAsync(id);
         Assert.Equal(StageRunStatus.Dispatched, waiting!.Stages.Single(s => s.Node == "track").Status);
 
         await t.Harness.Bus.Publish(chunk(1));
-        await t.WaitForAsync<MuxOutput>(m => m.JobId == id);
+        await t.WaitForAsync<PredictMotion>(m => m.JobId == id);
         var job = await t.JobAsync(id);
         Assert.Equal(StageRunStatus.Succeeded, job!.Stages.Single(s => s.Node == "track").Status);
         Assert.Equal(3, job.Stages.Count(s => s.Node.StartsWith("track/", StringComparison.Ordinal)));
+        Assert.Equal(["track/v1/0/landmarks.npy", "track/v1/1/landmarks.npy", "track/v1/2/landmarks.npy"], t.Single<PredictMotion>().Tracks.Select(r => r.Key));
     }
+
+    [Fact]
+    public async Task A_target_without_sound_skips_its_own_speech_and_motion_gets_no_target_speech()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.WaitForAsync<IngestMedia>();
+        await t.Harness.Bus.Publish(new MediaIngested(id, Video with { HasAudio = false }, null, Audio, Report));
+        await t.WaitForAsync<ExtractAudioFeatures>(m => m.JobId == id);
+        await t.WaitForAsync<TrackFaces>(m => m.JobId == id);
+
+        var job = await t.JobAsync(id);
+        Assert.Equal(AudioRole.NewSpeech, t.Single<ExtractAudioFeatures>().Role);
+        Assert.Equal(StageRunStatus.Succeeded, job!.Stages.Single(s => s.Node == "features/target").Status);
+        Assert.Equal(StageRunStatus.Succeeded, job.Stages.Single(s => s.Node == "encoding/target").Status);
+
+        await PublishFeaturesAsync(t, id, AudioRole.NewSpeech);
+        await PublishEncodedAsync(t, id, AudioRole.NewSpeech);
+        await t.Harness.Bus.Publish(new FacesTracked(id, 0, new ArtifactRef("track/v1/xyz/landmarks.npy", 0, "application/x-npy"), 125, Report));
+        await t.WaitForAsync<PredictMotion>(m => m.JobId == id);
+        var motion = t.Single<PredictMotion>();
+        Assert.Null(motion.TargetFeatures);
+        Assert.Null(motion.TargetContent);
+        Assert.Equal(1, t.Count<EncodeContentAndEmotion>());
+    }
+
+    private static string Variant(AudioRole role) => role == AudioRole.NewSpeech ? "new-speech" : "target";
+
+    private static Task PublishFeaturesAsync(OrchestratorHarness t, Guid id, AudioRole role) =>
+        t.Harness.Bus.Publish(new AudioFeaturesExtracted(id, role, new ArtifactRef($"features/v1/{Variant(role)}/features.json", 0, "application/json"), 125, Report));
+
+    private static Task PublishEncodedAsync(OrchestratorHarness t, Guid id, AudioRole role) =>
+        t.Harness.Bus.Publish(new ContentAndEmotionEncoded(
+            id, role, new ArtifactRef($"content/v1/{Variant(role)}/visemes.npy", 0, "application/x-npy"), new ArtifactRef($"emotion/v1/{Variant(role)}/emotion.npy", 0, "application/x-npy"), Report));
 
     [Fact]
     public async Task A_stage_failure_fails_the_job_once_with_the_stage_reason()

@@ -1,5 +1,6 @@
 using MassTransit;
 using Pipeline.Contracts.Stages;
+using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Api.Orchestration;
 
@@ -15,6 +16,12 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
     IConsumer<AudioPrepared>,
     IConsumer<OutputMuxed>,
     IConsumer<FacesTracked>,
+    IConsumer<AudioFeaturesExtracted>,
+    IConsumer<ContentAndEmotionEncoded>,
+    IConsumer<MotionPredicted>,
+    IConsumer<Fault<ExtractAudioFeatures>>,
+    IConsumer<Fault<EncodeContentAndEmotion>>,
+    IConsumer<Fault<PredictMotion>>,
     IConsumer<Fault<IngestMedia>>,
     IConsumer<Fault<TrackFaces>>,
     IConsumer<Fault<PrepareAudio>>,
@@ -38,6 +45,24 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
 
     public Task Consume(ConsumeContext<FacesTracked> context) =>
         orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.FaceTracking, context.Message.ChunkIndex), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<AudioFeaturesExtracted> context) =>
+        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.Of(context.Message.Role)), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<ContentAndEmotionEncoded> context) =>
+        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Encoding, Variant: StageVariants.Of(context.Message.Role)), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<MotionPredicted> context) =>
+        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Motion), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<Fault<ExtractAudioFeatures>> context) =>
+        FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.Of(context.Message.Message.Role)));
+
+    public Task Consume(ConsumeContext<Fault<EncodeContentAndEmotion>> context) =>
+        FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.Encoding, Variant: StageVariants.Of(context.Message.Message.Role)));
+
+    public Task Consume(ConsumeContext<Fault<PredictMotion>> context) =>
+        FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.Motion));
 
     public Task Consume(ConsumeContext<Fault<TrackFaces>> context) =>
         FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.FaceTracking, context.Message.Message.Chunk.Index));

@@ -217,37 +217,58 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
         template.ResultJson = "[" + string.Join(',', chunks.Select(c => c.ResultJson ?? "null")) + "]";
     }
 
-    /// <summary>Dispatches every pending node whose dependencies have all succeeded.</summary>
+    /// <summary>
+    /// Dispatches every pending node whose dependencies have all succeeded. A node with nothing to do for this job
+    /// (see <see cref="StageCommands.Build"/>) succeeds at once as skipped, which may make more nodes ready.
+    /// </summary>
     private async Task AdvanceAsync(ConsumeContext context, JobRecord job)
     {
-        var succeeded = job.Stages.Where(s => s.Status == StageRunStatus.Succeeded).Select(s => s.Node).ToHashSet();
-        var ready = job.Stages
-            .Where(s => s.Status == StageRunStatus.Pending && s.Dependencies.All(succeeded.Contains))
-            .ToList();
-
         var spec = JsonSerializer.Deserialize<JobSpec>(job.SpecJson, JobJson.Options)!;
-        var commands = new List<object>(ready.Count);
+        var commands = new List<object>();
         var now = clock.GetUtcNow();
-        foreach (var run in ready)
+        var skippedAny = true;
+        while (skippedAny)
         {
-            run.Status = StageRunStatus.Dispatched;
-            run.DispatchedAt = now;
-            if (StageCommands.IsFanOut(run))
+            skippedAny = false;
+            var succeeded = job.Stages.Where(s => s.Status == StageRunStatus.Succeeded).Select(s => s.Node).ToHashSet();
+            var ready = job.Stages
+                .Where(s => s.Status == StageRunStatus.Pending && s.Dependencies.All(succeeded.Contains))
+                .ToList();
+            foreach (var run in ready)
             {
-                // One run per chunk of the video, added now that ingest knows its length; the template waits for them.
-                foreach (var (chunk, command) in StageCommands.BuildChunks(job, spec, run))
+                run.Status = StageRunStatus.Dispatched;
+                run.DispatchedAt = now;
+                if (StageCommands.IsFanOut(run))
                 {
-                    // Added explicitly: the key is client-generated, so EF would otherwise take it for an existing row.
-                    db.StageRuns.Add(chunk);
-                    job.Stages.Add(chunk);
-                    commands.Add(command);
+                    // One run per chunk of the video, added now that ingest knows its length; the template waits for them.
+                    foreach (var (chunk, command) in StageCommands.BuildChunks(job, spec, run))
+                    {
+                        // Added explicitly: the key is client-generated, so EF would otherwise take it for an existing row.
+                        db.StageRuns.Add(chunk);
+                        job.Stages.Add(chunk);
+                        commands.Add(command);
+                    }
+
+                    run.Weight = 0;
+                    continue;
                 }
 
-                run.Weight = 0;
-                continue;
-            }
+                var next = StageCommands.Build(job, spec, run);
+                if (next is null)
+                {
+                    logger.LogInformation("job {JobId}: {Node} has nothing to do, skipped", job.Id, run.Node);
+                    run.Status = StageRunStatus.Succeeded;
+                    run.Progress = 1;
+                    run.StartedAt = now;
+                    run.FinishedAt = now;
+                    run.WorkSeconds = 0;
+                    run.ResultJson = "null";
+                    skippedAny = true;
+                    continue;
+                }
 
-            commands.Add(StageCommands.Build(job, spec, run));
+                commands.Add(next);
+            }
         }
 
         Touch(job);

@@ -1,12 +1,14 @@
 using Pipeline.Contracts.Jobs;
 using Pipeline.Contracts.Stages;
+using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Api.Orchestration;
 
 /// <summary>
-/// Turns a job request into its DAG. Today the dub job tracks the target's face (one run per chunk of the video,
-/// fanned out once ingest knows its length), prepares the new audio and muxes; motion and per-chunk rendering slot
-/// in between as those stages land.
+/// Turns a job request into its DAG. The dub job: ingest; then, side by side, the new audio prepared for the mux,
+/// the target's face tracked (one run per chunk, fanned out once ingest knows the video's length), and both speech
+/// tracks (the new speech and the target's own) analysed and encoded; motion waits for the track and both
+/// encodings; the mux waits for motion. Per-chunk rendering slots in between motion and the mux when it lands.
 /// </summary>
 public static class JobPlanner
 {
@@ -19,10 +21,15 @@ public static class JobPlanner
         }
 
         var ingest = new PlanNode(new StageRunId(StageKind.Ingest), [], 0.05);
-        var audio = new PlanNode(new StageRunId(StageKind.PrepareAudio), [ingest.Name], 0.15);
+        var audio = new PlanNode(new StageRunId(StageKind.PrepareAudio), [ingest.Name], 0.10);
         var track = new PlanNode(new StageRunId(StageKind.FaceTracking), [ingest.Name], 0.30);
-        var mux = new PlanNode(new StageRunId(StageKind.Mux), [audio.Name, track.Name], 0.50);
-        return [ingest, audio, track, mux];
+        var newFeatures = new PlanNode(new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.NewSpeech), [ingest.Name], 0.05);
+        var targetFeatures = new PlanNode(new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.Target), [ingest.Name], 0.05);
+        var newContent = new PlanNode(new StageRunId(StageKind.Encoding, Variant: StageVariants.NewSpeech), [newFeatures.Name], 0.10);
+        var targetContent = new PlanNode(new StageRunId(StageKind.Encoding, Variant: StageVariants.Target), [targetFeatures.Name], 0.10);
+        var motion = new PlanNode(new StageRunId(StageKind.Motion), [track.Name, newContent.Name, targetContent.Name], 0.05);
+        var mux = new PlanNode(new StageRunId(StageKind.Mux), [audio.Name, motion.Name], 0.20);
+        return [ingest, audio, track, newFeatures, targetFeatures, newContent, targetContent, motion, mux];
     }
 
     /// <summary>A one-line reason why the request cannot run, or null.</summary>

@@ -42,6 +42,12 @@ public sealed class JobEventsConsumerDefinition : ConsumerDefinition<JobEventsCo
         consumerConfigurator.Message<Fault<IngestMedia>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<Fault<PrepareAudio>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<Fault<MuxOutput>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
+        consumerConfigurator.Message<AudioFeaturesExtracted>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<ContentAndEmotionEncoded>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<MotionPredicted>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<Fault<ExtractAudioFeatures>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
+        consumerConfigurator.Message<Fault<EncodeContentAndEmotion>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
+        consumerConfigurator.Message<Fault<PredictMotion>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
     }
 }
 

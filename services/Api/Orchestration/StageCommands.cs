@@ -1,19 +1,28 @@
 using System.Text.Json;
 using Pipeline.Api.Persistence;
+using Pipeline.Contracts.Artifacts;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Contracts.Stages;
+using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Api.Orchestration;
 
 /// <summary>Builds a node's command from the job request and the results of the nodes it depends on.</summary>
 public static class StageCommands
 {
-    public static object Build(JobRecord job, JobSpec spec, StageRunRecord run)
+    /// <summary>
+    /// The node's command, or null when the node has nothing to do for this job and counts as done at once: the
+    /// target's own speech when its video has no sound track (motion then uses the generic model).
+    /// </summary>
+    public static object? Build(JobRecord job, JobSpec spec, StageRunRecord run)
     {
         return run.Stage switch
         {
             StageKind.Ingest => new IngestMedia(job.Id, spec.Mode, spec.Inputs),
             StageKind.PrepareAudio => new PrepareAudio(job.Id, spec.Inputs.Audio!),
+            StageKind.AudioFeatures => Features(job, spec, run.Variant == StageVariants.Target ? AudioRole.TargetOriginal : AudioRole.NewSpeech),
+            StageKind.Encoding => Encoding(job, spec, run.Variant == StageVariants.Target ? AudioRole.TargetOriginal : AudioRole.NewSpeech),
+            StageKind.Motion => Motion(job, spec),
             StageKind.Mux => new MuxOutput(
                 job.Id,
                 spec.Inputs.Video!,
@@ -24,6 +33,52 @@ public static class StageCommands
                 spec.OutputName ?? "output.mp4"),
             _ => throw new InvalidOperationException($"no command for stage {run.Stage} yet"),
         };
+    }
+
+    private static MediaSummary IngestedVideo(JobRecord job) =>
+        ResultOf<MediaIngested>(job, "ingest").Video
+            ?? throw new InvalidOperationException($"job {job.Id}: ingest found no video");
+
+    // Speech features on the video's frame clock, so every per-frame artifact lines up with the frames.
+    private static ExtractAudioFeatures? Features(JobRecord job, JobSpec spec, AudioRole role)
+    {
+        var video = IngestedVideo(job);
+        if (role == AudioRole.TargetOriginal && !video.HasAudio)
+        {
+            return null;
+        }
+
+        var audio = role == AudioRole.NewSpeech ? spec.Inputs.Audio! : spec.Inputs.Video!;
+        return new ExtractAudioFeatures(job.Id, role, audio, video.FrameRateNumerator, video.FrameRateDenominator);
+    }
+
+    private static EncodeContentAndEmotion? Encoding(JobRecord job, JobSpec spec, AudioRole role)
+    {
+        var features = TryResultOf<AudioFeaturesExtracted>(job, "features/" + StageVariants.Of(role));
+        if (features is null)
+        {
+            return null;
+        }
+
+        var video = IngestedVideo(job);
+        var (audio, emotion) = role == AudioRole.NewSpeech
+            ? (spec.Inputs.Audio!, spec.Options.Emotion)
+            : (spec.Inputs.Video!, EmotionSpec.Neutral); // the target's own speech is read for its content only
+        return new EncodeContentAndEmotion(job.Id, role, audio, features.Features, video.FrameRateNumerator, video.FrameRateDenominator, features.Frames, emotion);
+    }
+
+    private static PredictMotion Motion(JobRecord job, JobSpec spec)
+    {
+        var video = IngestedVideo(job);
+        var newFeatures = ResultOf<AudioFeaturesExtracted>(job, "features/" + StageVariants.NewSpeech);
+        var newContent = ResultOf<ContentAndEmotionEncoded>(job, "encoding/" + StageVariants.NewSpeech);
+        var targetFeatures = TryResultOf<AudioFeaturesExtracted>(job, "features/" + StageVariants.Target);
+        var targetContent = TryResultOf<ContentAndEmotionEncoded>(job, "encoding/" + StageVariants.Target);
+        var tracks = ResultOf<List<FacesTracked>>(job, "track").OrderBy(t => t.ChunkIndex).Select(t => t.Track).ToList();
+        return new PredictMotion(
+            job.Id, spec.Mode, video.FrameRateNumerator, video.FrameRateDenominator,
+            newFeatures.Features, newContent.Content, newContent.Emotion,
+            targetFeatures?.Features, targetContent?.Content, tracks, spec.Options.HeadMotion);
     }
 
     /// <summary>A template node that becomes one run per chunk of the target video when it is dispatched.</summary>
@@ -59,7 +114,12 @@ public static class StageCommands
         }).ToList();
     }
 
-    public static T ResultOf<T>(JobRecord job, string node)
+    public static T ResultOf<T>(JobRecord job, string node) =>
+        TryResultOf<T>(job, node)
+            ?? throw new InvalidOperationException($"node '{node}' of job {job.Id} was skipped: it has no result");
+
+    /// <summary>The node's result, or null when the node was skipped (it had nothing to do for this job).</summary>
+    public static T? TryResultOf<T>(JobRecord job, string node)
     {
         var run = job.Stages.SingleOrDefault(s => s.Node == node)
             ?? throw new InvalidOperationException($"job {job.Id} has no node '{node}'");
@@ -68,7 +128,6 @@ public static class StageCommands
             throw new InvalidOperationException($"node '{node}' of job {job.Id} has no result yet");
         }
 
-        return JsonSerializer.Deserialize<T>(run.ResultJson, JobJson.Options)
-            ?? throw new InvalidOperationException($"node '{node}' of job {job.Id} has an empty result");
+        return JsonSerializer.Deserialize<T>(run.ResultJson, JobJson.Options);
     }
 }

@@ -16,7 +16,7 @@ namespace Pipeline.Cli.Commands;
 public static class DubCommand
 {
     public const string AudioOnlyNote =
-        "lip-sync rendering is not available yet: this build replaces the audio track only (the video is unchanged)";
+        "lip-sync rendering is not available yet: this build predicts the face motion (stored, not yet drawn) and replaces the audio track only (the video is unchanged)";
 
     public static Command Create()
     {
@@ -87,6 +87,7 @@ public static class DubCommand
         var info = await runtime.Services.GetRequiredService<MediaProber>().ProbeAsync(output.FullPath, ct);
         var mux = outcome.Stages.Single(s => s.Stage == StageKind.Mux);
         var muxed = JsonSerializer.Deserialize<OutputMuxed>(mux.ResultJson!, JobJson.Options)!;
+        var motion = JsonSerializer.Deserialize<MotionPredicted>(outcome.Stages.Single(s => s.Stage == StageKind.Motion).ResultJson!, JobJson.Options)!;
         // Fan-out templates ("track") only sum their chunks ("track/0", "track/1"…): list the chunks.
         var runs = outcome.Stages
             .Where(s => s.ChunkIndex is not null || !outcome.Stages.Any(c => c.Stage == s.Stage && c.ChunkIndex is not null))
@@ -107,6 +108,7 @@ public static class DubCommand
                 LengthPolicy = policy,
                 VideoStreamCopied = muxed.VideoStreamCopied,
                 CacheHits = runs.Where(s => s.CacheHit).Select(s => s.Node).ToArray(),
+                Motion = new { motion.Model, motion.Frames, Artifact = motion.Motion.Key },
                 Lipsync = false,
                 Note = AudioOnlyNote,
                 WallS = Math.Round(wall.Elapsed.TotalSeconds, 3),

@@ -102,7 +102,7 @@ public static class MotionCommand
         stages["fit"] = Math.Round(result.FitSeconds, 3);
         stages["predict"] = Math.Round(result.PredictSeconds, 3);
 
-        await MotionFiles.WriteAsync(folder, result, clip, emotion, ct);
+        await MotionArtifact.WriteAsync(folder, result, clip.Fps, clip.Width, clip.Height, emotion, ct);
         if (json)
         {
             CliJson.Print(new

@@ -2,10 +2,10 @@ using Microsoft.Extensions.Logging;
 using Pipeline.AudioFeatures;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Encoding.Content;
-using Pipeline.FaceGeometry;
 using Pipeline.FaceTracking.Tracking;
 using Pipeline.Features;
 using Pipeline.Media;
+using Pipeline.Motion.Stage;
 
 namespace Pipeline.Cli.Eval;
 
@@ -47,37 +47,21 @@ public sealed class ClipPreparer(MediaProber prober, FfmpegRunner runner, ILogge
         var present = NpyReader.Load<byte>(Path.Combine(trackFolder, FaceTrackFiles.Present)).Data;
         var landmarks = NpyReader.Load<float>(Path.Combine(trackFolder, FaceTrackFiles.Landmarks)).Data;
 
-        var faces = new float[frames * 136];
-        var valid = new byte[frames];
-        var toCanonical = new double[frames * 4];
-        for (var f = 0; f < frames; f++)
-        {
-            if (present[f] == 0)
-            {
-                continue;
-            }
-
-            var t = CanonicalFace.Normalise(landmarks.AsSpan(f * 136, 136), faces.AsSpan(f * 136, 136));
-            toCanonical[4 * f] = t.A;
-            toCanonical[(4 * f) + 1] = t.B;
-            toCanonical[(4 * f) + 2] = t.Tx;
-            toCanonical[(4 * f) + 3] = t.Ty;
-            valid[f] = 1;
-        }
+        var canonical = CanonicalTrack.From(landmarks, present, frames);
 
         var mfccColumns = (int)mfcc.Info.RowElements;
         return new ClipData(
             Path.GetFileNameWithoutExtension(videoPath),
             frames,
             rate.Numerator / (double)rate.Denominator,
-            faces,
-            valid,
+            canonical.Faces,
+            canonical.Present,
             visemes.AsSpan(0, frames * Visemes.Count).ToArray(),
             mfcc.Data.AsSpan(0, frames * mfccColumns).ToArray(),
             energy.AsSpan(0, frames).ToArray(),
             vad.AsSpan(0, frames).ToArray(),
             track.Width,
             track.Height,
-            toCanonical);
+            canonical.ToCanonical);
     }
 }

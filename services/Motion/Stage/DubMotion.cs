@@ -31,9 +31,11 @@ public static class DubMotion
 
         var fit = Stopwatch.StartNew();
         var own = target.Speech;
-        var silent = own.Vad.Select(v => (byte)(v == 0 ? 1 : 0)).ToArray();
-        var neutral = GenericMouthModel.NeutralFrom(target.Faces, target.Present, silent, own.Frames);
+
+        // The footage's own sound may run a few frames past its pictures (or stop short): fit on the frames with both.
         var m = Math.Min(target.Frames, own.Frames);
+        var silent = own.Vad.AsSpan(0, m).ToArray().Select(v => (byte)(v == 0 ? 1 : 0)).ToArray();
+        var neutral = GenericMouthModel.NeutralFrom(target.Faces, target.Present, silent, m);
         var ownInputs = MouthInputs.Build(own.Visemes, own.Mfcc, own.EnergyDbfs, target.Faces, target.Present, m, target.Fps, neutral);
         var model = DubMouthModel.TryFit(ownInputs, target.Faces, target.Present, own.Vad, m, options);
         fit.Stop();

@@ -1,4 +1,4 @@
-namespace Pipeline.AudioFeatures.Dsp;
+namespace Pipeline.Features;
 
 /// <summary>Feature names (the keys of <see cref="FeatureSummary.Files"/> and of features.json's "files") and their files.</summary>
 public static class FeatureFileNames
@@ -14,5 +14,5 @@ public static class FeatureFileNames
 
     public static IReadOnlyList<string> Arrays { get; } = [Mel80, Wav2LipMel, Mfcc, Energy, F0, Voicing, Vad];
 
-    public static string FileOf(string name) => name == Sidecar ? Pipeline.Features.FeatureSidecarJson.FileName : name + ".npy";
+    public static string FileOf(string name) => name == Sidecar ? FeatureSidecarJson.FileName : name + ".npy";
 }
