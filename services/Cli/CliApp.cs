@@ -15,6 +15,7 @@ public static class CliApp
             DubCommand.Create(),
             FeaturesCommand.Create(),
             BenchDecodeCommand.Create(),
+            BenchCommand.Create(),
             TrackCommand.Create(),
             MotionCommand.Create(),
             EvalCommand.Create(),

@@ -66,35 +66,8 @@ public static class DubCommand
     {
         var wall = Stopwatch.StartNew();
         var output = OutputFile.Check(outPath);
-        await using var runtime = await EmbeddedRuntime.StartAsync(verbose, ct);
-        var importer = new InputImporter(runtime.Services.GetRequiredService<IObjectStore>());
-
-        var outcome = await ProgressViews.RunAsync("dub", json, async view =>
-        {
-            view.Update("import", 0);
-            var video = await importer.ImportAsync(videoPath, "--video", ct);
-            var audio = await importer.ImportAsync(audioPath, "--audio", ct);
-            var spec = new JobSpec(
-                JobMode.Dub,
-                new JobInputs(Video: video, Audio: audio),
-                JobOptions.Default with { LengthPolicy = policy, Output = settings },
-                "output" + output.Extension);
-            return await new EmbeddedJobRunner(runtime).RunAsync(spec, view, ct);
-        });
-
-        var store = runtime.Services.GetRequiredService<IObjectStore>();
-        await output.WriteFromStoreAsync(store, outcome.OutputKey, ct);
-        var info = await runtime.Services.GetRequiredService<MediaProber>().ProbeAsync(output.FullPath, ct);
-        var mux = outcome.Stages.Single(s => s.Stage == StageKind.Mux);
-        var muxed = JsonSerializer.Deserialize<OutputMuxed>(mux.ResultJson!, JobJson.Options)!;
-        var motion = JsonSerializer.Deserialize<MotionPredicted>(outcome.Stages.Single(s => s.Stage == StageKind.Motion).ResultJson!, JobJson.Options)!;
-        // Fan-out templates ("track") only sum their chunks ("track/0", "track/1"…): list the chunks.
-        var runs = outcome.Stages
-            .Where(s => s.ChunkIndex is not null || !outcome.Stages.Any(c => c.Stage == s.Stage && c.ChunkIndex is not null))
-            .OrderBy(s => s.DispatchedAt ?? DateTimeOffset.MaxValue)
-            .ThenBy(s => s.Node, StringComparer.Ordinal)
-            .ToList();
-        var stages = runs.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));
+        var run = await DubJob.RunAsync(videoPath, audioPath, output, policy, settings, json, verbose, ct);
+        var (info, muxed, motion, runs, stages) = (run.Output, run.Muxed, run.Motion, run.Runs, run.Stages);
 
         if (json)
         {
@@ -103,7 +76,7 @@ public static class DubCommand
                 Output = output.FullPath,
                 DurationS = Math.Round(info.DurationSeconds, 3),
                 Stages = stages,
-                JobId = outcome.JobId,
+                JobId = run.JobId,
                 Mode = "dub",
                 LengthPolicy = policy,
                 VideoStreamCopied = muxed.VideoStreamCopied,

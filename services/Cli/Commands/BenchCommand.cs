@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Cli.Embedded;
+using Pipeline.Contracts.Jobs;
+using Pipeline.Media;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>
+/// <c>pipeline bench --video V --audio A</c>: one dub job end to end in embedded mode, from an empty store (no cache
+/// hit can flatter it), timed per stage, with peak memory; then, in the same run and on the same file, the floor any
+/// tool pays: ffmpeg decoding the video and re-encoding it with the output's encoder settings, alone.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var video = new Option<string>("--video") { Description = "The target video", Required = true };
+        var audio = new Option<string>("--audio") { Description = "The new speech", Required = true };
+        var policy = new Option<LengthPolicy>("--length-policy") { Description = "As for dub", DefaultValueFactory = _ => LengthPolicy.Cut };
+        var json = CommonOptions.Json();
+        var verbose = CommonOptions.Verbose();
+        var command = new Command("bench", "Time a dub end to end against the ffmpeg decode + re-encode floor on the same file") { video, audio, policy, json, verbose };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(video)!, parse.GetValue(audio)!, parse.GetValue(policy), parse.GetValue(json), parse.GetValue(verbose), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string videoPath, string audioPath, LengthPolicy policy, bool json, bool verbose, CancellationToken ct)
+    {
+        foreach (var (path, option) in new[] { (videoPath, "--video"), (audioPath, "--audio") })
+        {
+            if (!File.Exists(path))
+            {
+                throw new CliException($"{option} '{path}' does not exist", ExitCodes.Usage);
+            }
+        }
+
+        // A fresh home: the job's store and database start empty, so every stage does its work. Set before the
+        // embedded runtime first reads PIPELINE_HOME.
+        var home = Path.Combine(Path.GetTempPath(), $"pipeline-bench-{Guid.NewGuid():N}");
+        Environment.SetEnvironmentVariable("PIPELINE_HOME", home);
+        try
+        {
+            var settings = OutputSettings.Default;
+            Directory.CreateDirectory(home);
+            var output = OutputFile.Check(Path.Combine(home, "dub.mp4"));
+
+            var wall = Stopwatch.StartNew();
+            DubJob.Result run;
+            long treePeakMb;
+            await using (var sampler = new TreeMemorySampler(TimeSpan.FromMilliseconds(100)))
+            {
+                run = await DubJob.RunAsync(videoPath, audioPath, output, policy, settings, quiet: json, verbose, ct);
+                treePeakMb = sampler.PeakMb;
+            }
+
+            var dubSeconds = wall.Elapsed.TotalSeconds;
+            var peaks = PeakMemory.Read();
+
+            using var services = MediaTools.Create(verbose);
+            var source = await services.GetRequiredService<MediaProber>().ProbeAsync(videoPath, ct);
+            var floorSeconds = await FloorAsync(services.GetRequiredService<FfmpegRunner>(), videoPath, Path.Combine(home, "floor.mp4"), settings, ct);
+
+            var duration = run.Output.DurationSeconds;
+            var frames = run.Output.Video?.FrameCount ?? (long)Math.Round(duration * (source.Video?.FrameRate.Value ?? 25));
+            var report = new
+            {
+                Video = Path.GetFullPath(videoPath),
+                Audio = Path.GetFullPath(audioPath),
+                Width = source.Video?.Width,
+                Height = source.Video?.Height,
+                DurationS = Math.Round(duration, 3),
+                Frames = frames,
+                WallS = Math.Round(dubSeconds, 3),
+                Fps = Math.Round(frames / dubSeconds, 2),
+                RealtimeFactor = Math.Round(dubSeconds / duration, 3),
+                FloorWallS = Math.Round(floorSeconds, 3),
+                RatioToFloor = Math.Round(dubSeconds / floorSeconds, 3),
+                PeakRssMb = treePeakMb,
+                PeakProcessRssMb = peaks.SelfMb,
+                Stages = run.Stages,
+                CacheHits = run.Runs.Where(s => s.CacheHit).Select(s => s.Node).ToArray(),
+                VideoStreamCopied = run.Muxed.VideoStreamCopied,
+                MotionModel = run.Motion.Model,
+                Note = DubCommand.AudioOnlyNote,
+            };
+            if (json)
+            {
+                CliJson.Print(report);
+            }
+            else
+            {
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"dub of {report.DurationS:F1} s ({report.Width}x{report.Height}, {frames} frames): {report.WallS:F2} s wall, {report.Fps} fps, real-time factor {report.RealtimeFactor}; " +
+                    $"floor (ffmpeg decode + re-encode) {report.FloorWallS:F2} s, ratio {report.RatioToFloor}; peak RSS {report.PeakRssMb} MB (process and its tools; the process alone {report.PeakProcessRssMb} MB)"));
+                Console.WriteLine("  " + string.Join("  ", run.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F2}s"))));
+            }
+
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            if (Directory.Exists(home))
+            {
+                Directory.Delete(home, recursive: true);
+            }
+        }
+    }
+
+    // The video decoded and re-encoded as the renderer's output will be (x264 at the output's crf and preset), no audio.
+    private static async Task<double> FloorAsync(FfmpegRunner runner, string videoPath, string outPath, OutputSettings settings, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        await runner.RunAsync(
+            ["-hide_banner", "-y", "-i", videoPath, "-map", "0:v:0", "-an", "-c:v", "libx264", "-preset", settings.Preset, "-crf", settings.Crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", outPath],
+            new FfmpegRunOptions(FilePath: videoPath),
+            ct);
+        return clock.Elapsed.TotalSeconds;
+    }
+}

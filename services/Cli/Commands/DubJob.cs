@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Api.Orchestration;
+using Pipeline.Api.Persistence;
+using Pipeline.Cli.Embedded;
+using Pipeline.Contracts.Jobs;
+using Pipeline.Contracts.Stages;
+using Pipeline.Media;
+using Pipeline.Storage;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>A dub job run in embedded mode to completion, its output written: what <c>dub</c> and <c>bench</c> both do.</summary>
+public static class DubJob
+{
+    /// <summary>The finished job: the written output, the mux and motion results, and the stage runs in dispatch order.</summary>
+    /// <param name="Runs">Stage runs as a user reads them: fan-out templates ("track") are replaced by their chunks.</param>
+    /// <param name="Stages">Each run's work seconds, by node name.</param>
+    public sealed record Result(
+        Guid JobId, MediaInfo Output, OutputMuxed Muxed, MotionPredicted Motion, IReadOnlyList<StageRunRecord> Runs, Dictionary<string, double> Stages);
+
+    public static async Task<Result> RunAsync(
+        string videoPath, string audioPath, OutputFile output, LengthPolicy policy, OutputSettings settings, bool quiet, bool verbose, CancellationToken ct)
+    {
+        await using var runtime = await EmbeddedRuntime.StartAsync(verbose, ct);
+        var importer = new InputImporter(runtime.Services.GetRequiredService<IObjectStore>());
+
+        var outcome = await ProgressViews.RunAsync("dub", quiet, async view =>
+        {
+            view.Update("import", 0);
+            var video = await importer.ImportAsync(videoPath, "--video", ct);
+            var audio = await importer.ImportAsync(audioPath, "--audio", ct);
+            var spec = new JobSpec(
+                JobMode.Dub,
+                new JobInputs(Video: video, Audio: audio),
+                JobOptions.Default with { LengthPolicy = policy, Output = settings },
+                "output" + output.Extension);
+            return await new EmbeddedJobRunner(runtime).RunAsync(spec, view, ct);
+        });
+
+        var store = runtime.Services.GetRequiredService<IObjectStore>();
+        await output.WriteFromStoreAsync(store, outcome.OutputKey, ct);
+        var info = await runtime.Services.GetRequiredService<MediaProber>().ProbeAsync(output.FullPath, ct);
+        var muxed = JsonSerializer.Deserialize<OutputMuxed>(outcome.Stages.Single(s => s.Stage == StageKind.Mux).ResultJson!, JobJson.Options)!;
+        var motion = JsonSerializer.Deserialize<MotionPredicted>(outcome.Stages.Single(s => s.Stage == StageKind.Motion).ResultJson!, JobJson.Options)!;
+
+        // Fan-out templates ("track") only sum their chunks ("track/0", "track/1"…): list the chunks.
+        var runs = outcome.Stages
+            .Where(s => s.ChunkIndex is not null || !outcome.Stages.Any(c => c.Stage == s.Stage && c.ChunkIndex is not null))
+            .OrderBy(s => s.DispatchedAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(s => s.Node, StringComparer.Ordinal)
+            .ToList();
+        var stages = runs.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));
+        return new Result(outcome.JobId, info, muxed, motion, runs, stages);
+    }
+}

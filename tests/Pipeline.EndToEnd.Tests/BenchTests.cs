@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Pipeline.TestSupport;
+
+namespace Pipeline.EndToEnd.Tests;
+
+/// <summary>`./pipeline bench`: a real dub timed from an empty store, beside the ffmpeg floor on the same file.</summary>
+public sealed class BenchTests : IDisposable
+{
+    private readonly ScratchDirectory _scratch = new("bench");
+
+    public void Dispose() => _scratch.Dispose();
+
+    [Fact]
+    public async Task Bench_times_a_dub_from_an_empty_store_against_the_floor_and_leaves_nothing_behind()
+    {
+        var video = TestData.Require("video/retalk_5.mp4");
+        var audio = TestData.Require("audio/zh_poem.wav");
+        var home = _scratch.File("home");
+
+        // Twice with the same home: a bench never reads a cache, so the second run does all the work again.
+        JsonElement json = default;
+        for (var i = 0; i < 2; i++)
+        {
+            var result = await PipelineCli.RunAsync(home, ["bench", "--video", video, "--audio", audio, "--json"]);
+            Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
+            json = JsonDocument.Parse(result.Stdout).RootElement;
+            Assert.Empty(json.GetProperty("cache_hits").EnumerateArray());
+        }
+
+        var wall = json.GetProperty("wall_s").GetDouble();
+        var floor = json.GetProperty("floor_wall_s").GetDouble();
+        var duration = json.GetProperty("duration_s").GetDouble();
+        Assert.InRange(duration, 4.8, 5.0);
+        Assert.True(floor > 0);
+        Assert.Equal(wall / floor, json.GetProperty("ratio_to_floor").GetDouble(), 2);
+        Assert.Equal(wall / duration, json.GetProperty("realtime_factor").GetDouble(), 2);
+        Assert.Equal(122 / wall, json.GetProperty("fps").GetDouble(), 1);
+        Assert.True(json.GetProperty("peak_rss_mb").GetInt64() >= json.GetProperty("peak_process_rss_mb").GetInt64());
+        Assert.True(json.GetProperty("stages").TryGetProperty("motion", out _));
+        Assert.False(Directory.Exists(Path.Combine(home, "store")) && Directory.EnumerateFileSystemEntries(Path.Combine(home, "store")).Any());
+    }
+}
