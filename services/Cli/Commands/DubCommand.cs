@@ -1,14 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Api.Orchestration;
 using Pipeline.Cli.Embedded;
 using Pipeline.Contracts.Jobs;
-using Pipeline.Contracts.Stages;
-using Pipeline.Media;
-using Pipeline.Storage;
 
 namespace Pipeline.Cli.Commands;
 
