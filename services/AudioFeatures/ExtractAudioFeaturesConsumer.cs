@@ -23,7 +23,7 @@ public sealed class ExtractAudioFeaturesConsumer(StageExecution execution, IObje
         var run = new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.Of(m.Role));
         return execution.RunAsync(context, m.JobId, run, async stage =>
         {
-            var inputs = new { audio = m.Audio.Key, fps = $"{m.FrameRateNumerator}/{m.FrameRateDenominator}" };
+            var inputs = new { audio = m.Audio.Key, fps = $"{m.FrameRateNumerator}/{m.FrameRateDenominator}", maxSeconds = m.MaxSeconds };
             var manifestKey = ArtifactKeys.ForStage("audio-features", StageVersion, inputs, "features.json");
             var summaryKey = ArtifactKeys.Sibling(manifestKey, "summary.json");
 
@@ -35,7 +35,7 @@ public sealed class ExtractAudioFeaturesConsumer(StageExecution execution, IObje
             }
 
             using var audio = await store.GetLocalFileAsync(m.Audio.Key, stage.CancellationToken);
-            var summary = await FeatureExtraction.RunAsync(prober, runner, audio.Path, m.FrameRateNumerator, m.FrameRateDenominator, stage.ScratchDirectory, stage.Progress, stage.CancellationToken);
+            var summary = await FeatureExtraction.RunAsync(prober, runner, audio.Path, m.FrameRateNumerator, m.FrameRateDenominator, stage.ScratchDirectory, stage.Progress, stage.CancellationToken, m.MaxSeconds);
             foreach (var file in summary.Files.Values.Where(f => f != "features.json"))
             {
                 await store.PutFileAsync(ArtifactKeys.Sibling(manifestKey, file), Path.Combine(stage.ScratchDirectory, file), null, stage.CancellationToken);

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Api.Orchestration;
 using Pipeline.Api.Persistence;
 using Pipeline.Contracts.Artifacts;
 using Pipeline.Contracts.Jobs;
@@ -78,6 +79,8 @@ public sealed class JobOrchestratorTests
         Assert.Equal("inputs/bb/audio.wav", features[AudioRole.NewSpeech].Audio.Key);
         Assert.Equal("inputs/aa/video.mp4", features[AudioRole.TargetOriginal].Audio.Key);
         Assert.All(features.Values, f => Assert.Equal((25, 1), (f.FrameRateNumerator, f.FrameRateDenominator)));
+        Assert.Null(features[AudioRole.NewSpeech].MaxSeconds); // every second of the new speech is dubbed
+        Assert.Equal(StageCommands.TargetSpeechSeconds, features[AudioRole.TargetOriginal].MaxSeconds); // the fit needs minutes, not the film
         await PublishFeaturesAsync(t, id, AudioRole.NewSpeech);
         await PublishFeaturesAsync(t, id, AudioRole.TargetOriginal);
         await t.WaitForAsync<EncodeContentAndEmotion>(m => m.JobId == id, count: 2);

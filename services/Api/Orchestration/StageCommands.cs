@@ -11,6 +11,13 @@ namespace Pipeline.Api.Orchestration;
 public static class StageCommands
 {
     /// <summary>
+    /// How much of the target's own speech the job analyses: the person-specific mouth model is fitted on the
+    /// target's first minutes (cross-validation shows whether they are enough), so a feature-length title does not
+    /// cost an hour of phone recognition. Motion still uses every frame's face for pose and placement.
+    /// </summary>
+    public const double TargetSpeechSeconds = 300;
+
+    /// <summary>
     /// The node's command, or null when the node has nothing to do for this job and counts as done at once: the
     /// target's own speech when its video has no sound track (motion then uses the generic model).
     /// </summary>
@@ -48,8 +55,9 @@ public static class StageCommands
             return null;
         }
 
-        var audio = role == AudioRole.NewSpeech ? spec.Inputs.Audio! : spec.Inputs.Video!;
-        return new ExtractAudioFeatures(job.Id, role, audio, video.FrameRateNumerator, video.FrameRateDenominator);
+        return role == AudioRole.NewSpeech
+            ? new ExtractAudioFeatures(job.Id, role, spec.Inputs.Audio!, video.FrameRateNumerator, video.FrameRateDenominator)
+            : new ExtractAudioFeatures(job.Id, role, spec.Inputs.Video!, video.FrameRateNumerator, video.FrameRateDenominator, TargetSpeechSeconds);
     }
 
     private static EncodeContentAndEmotion? Encoding(JobRecord job, JobSpec spec, AudioRole role)

@@ -9,12 +9,17 @@ public enum AudioRole
     TargetOriginal,
 }
 
-/// <summary>Compute mel, MFCC, energy, F0/voicing and VAD on the target video's frame clock.</summary>
+/// <summary>
+/// Compute mel, MFCC, energy, F0/voicing and VAD on the target video's frame clock; with
+/// <paramref name="MaxSeconds"/>, of only that much from the start (the target's own speech is read to fit a model,
+/// which needs minutes of it, not a whole feature film).
+/// </summary>
 public sealed record ExtractAudioFeatures(
     Guid JobId,
     AudioRole Role,
     ArtifactRef Audio,
     int FrameRateNumerator,
-    int FrameRateDenominator);
+    int FrameRateDenominator,
+    double? MaxSeconds = null);
 
 public sealed record AudioFeaturesExtracted(Guid JobId, AudioRole Role, ArtifactRef Features, long Frames, StageReport Report);
