@@ -4,9 +4,11 @@ using MassTransit;
 using Pipeline.Contracts.Artifacts;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Contracts.Stages;
+using Pipeline.FaceGeometry;
 using Pipeline.FaceTracking.Tracking;
 using Pipeline.Features;
 using Pipeline.Media;
+using Pipeline.Motion.Prediction;
 using Pipeline.Motion.Stage;
 using Pipeline.ServiceDefaults;
 using Pipeline.Storage;
@@ -69,7 +71,7 @@ public sealed class PredictMotionConsumer(StageExecution execution, IObjectStore
             stage.Progress.Report(0.3);
 
             var target = new TargetFootage(track.Frames, fps, track.Faces, track.Present, track.ToCanonical, own);
-            var result = DubMotion.Run(target, speech, emotion.Length >= (long)Math.Min(track.Frames, speech.Frames) * 11 ? emotion : []);
+            var result = DubMotion.Run(target, speech, emotion.Length >= (long)Math.Min(track.Frames, speech.Frames) * EmotionOffsets.RowLength ? emotion : []);
             logger.LogInformation(
                 "motion for job {JobId}: {Frames} frames, model {Model} ({Set}), fit {Fit:0.00} s, predict {Predict:0.00} s",
                 m.JobId, result.Frames, result.Model, result.Set ?? "-", result.FitSeconds, result.PredictSeconds);
@@ -110,7 +112,7 @@ public sealed class PredictMotionConsumer(StageExecution execution, IObjectStore
             }
         }
 
-        var frames = Math.Min(present.Count, landmarks.Count / 136);
+        var frames = Math.Min(present.Count, landmarks.Count / Landmarks68.FloatCount);
         return (CanonicalTrack.From(landmarks.ToArray(), present.ToArray(), frames), width, height);
     }
 
@@ -120,13 +122,13 @@ public sealed class PredictMotionConsumer(StageExecution execution, IObjectStore
         var mfcc = await LoadAsync<float>(ArtifactKeys.Sibling(features.Key, FeatureFileNames.FileOf(FeatureFileNames.Mfcc)), ct);
         var energy = await LoadAsync<float>(ArtifactKeys.Sibling(features.Key, FeatureFileNames.FileOf(FeatureFileNames.Energy)), ct);
         var vad = await LoadAsync<byte>(ArtifactKeys.Sibling(features.Key, FeatureFileNames.FileOf(FeatureFileNames.Vad)), ct);
-        var frames = Math.Min(Math.Min(visemes.Length / 15, mfcc.Length / 39), Math.Min(energy.Length, vad.Length));
+        var frames = Math.Min(Math.Min(visemes.Length / MotionFeatures.VisemeColumns, mfcc.Length / MotionFeatures.MfccColumns), Math.Min(energy.Length, vad.Length));
         return new SpeechTrack(frames, visemes, mfcc, energy, vad);
     }
 
     // A target with no sound track: no voiced frame, so the stage uses the generic model.
     private static SpeechTrack Silence(int frames) =>
-        new(frames, new float[frames * 15], new float[frames * 39], Enumerable.Repeat(float.NegativeInfinity, frames).ToArray(), new byte[frames]);
+        new(frames, new float[frames * MotionFeatures.VisemeColumns], new float[frames * MotionFeatures.MfccColumns], Enumerable.Repeat(float.NegativeInfinity, frames).ToArray(), new byte[frames]);
 
     private async Task<T[]> LoadAsync<T>(string key, CancellationToken ct)
         where T : unmanaged
