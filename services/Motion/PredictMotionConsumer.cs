@@ -97,13 +97,13 @@ public sealed class PredictMotionConsumer(StageExecution execution, IObjectStore
             throw new InvalidOperationException("the motion stage needs the target's face track, and no chunk was given");
         }
 
-        var landmarks = new List<float>();
-        var present = new List<byte>();
+        var landmarkChunks = new List<float[]>(chunks.Count);
+        var presentChunks = new List<byte[]>(chunks.Count);
         int width = 0, height = 0;
         foreach (var chunk in chunks)
         {
-            landmarks.AddRange(await LoadAsync<float>(chunk.Key, ct));
-            present.AddRange(await LoadAsync<byte>(ArtifactKeys.Sibling(chunk.Key, FaceTrackFiles.Present), ct));
+            landmarkChunks.Add(await LoadAsync<float>(chunk.Key, ct));
+            presentChunks.Add(await LoadAsync<byte>(ArtifactKeys.Sibling(chunk.Key, FaceTrackFiles.Present), ct));
             if (width == 0)
             {
                 await using var stream = await store.OpenReadAsync(ArtifactKeys.Sibling(chunk.Key, FaceTrackFiles.Sidecar), ct);
@@ -112,8 +112,24 @@ public sealed class PredictMotionConsumer(StageExecution execution, IObjectStore
             }
         }
 
-        var frames = Math.Min(present.Count, landmarks.Count / Landmarks68.FloatCount);
-        return (CanonicalTrack.From(landmarks.ToArray(), present.ToArray(), frames), width, height);
+        // One allocation each, sized from the chunks: no list regrowth over a long title's track.
+        var landmarks = Concat(landmarkChunks);
+        var present = Concat(presentChunks);
+        var frames = Math.Min(present.Length, landmarks.Length / Landmarks68.FloatCount);
+        return (CanonicalTrack.From(landmarks, present, frames), width, height);
+    }
+
+    private static T[] Concat<T>(List<T[]> parts)
+    {
+        var all = new T[parts.Sum(p => (long)p.Length)];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(all, at);
+            at += part.Length;
+        }
+
+        return all;
     }
 
     private async Task<SpeechTrack> LoadSpeechAsync(ArtifactRef features, ArtifactRef content, CancellationToken ct)
