@@ -1,0 +1,112 @@
+namespace Pipeline.Rendering;
+
+/// <summary>
+/// Moves an image so that landmarks go where the motion stage put them: every triangle of a mesh over the target
+/// points is filled from the matching source triangle by its own affine map, sampled bilinearly. Pixels outside the
+/// mesh are not touched. Frames are packed rgb24, row-major, <c>3 × width</c> bytes per row.
+/// </summary>
+public static class PiecewiseAffineWarp
+{
+    private const int Channels = 3;
+
+    /// <param name="source">The original frame.</param>
+    /// <param name="sourcePoints">Landmarks in <paramref name="source"/> (interleaved x, y; pixel centres at integers).</param>
+    /// <param name="targetPoints">Where those landmarks must land.</param>
+    /// <param name="triangles">Index triples into the points (e.g. from <c>Delaunay.Triangulate</c>).</param>
+    /// <param name="output">Receives the warped pixels inside the target mesh; the rest is left as it was.</param>
+    /// <param name="coverage">One byte per pixel: set to 255 where <paramref name="output"/> was written.</param>
+    public static void Apply(
+        ReadOnlySpan<byte> source, int width, int height, ReadOnlySpan<float> sourcePoints, ReadOnlySpan<float> targetPoints,
+        ReadOnlySpan<int> triangles, Span<byte> output, Span<byte> coverage)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        var bytes = (long)width * height * Channels;
+        if (source.Length < bytes || output.Length < bytes || coverage.Length < (long)width * height)
+        {
+            throw new ArgumentException($"a {width}x{height} rgb24 frame needs {bytes} bytes and {(long)width * height} coverage bytes");
+        }
+
+        if (sourcePoints.Length != targetPoints.Length || triangles.Length % 3 != 0)
+        {
+            throw new ArgumentException("source and target need the same points, and triangles come in index triples");
+        }
+
+        for (var t = 0; t < triangles.Length; t += 3)
+        {
+            FillTriangle(source, width, height, sourcePoints, targetPoints, triangles[t], triangles[t + 1], triangles[t + 2], output, coverage);
+        }
+    }
+
+    private static void FillTriangle(
+        ReadOnlySpan<byte> source, int width, int height, ReadOnlySpan<float> sp, ReadOnlySpan<float> tp, int i, int j, int k,
+        Span<byte> output, Span<byte> coverage)
+    {
+        double x0 = tp[2 * i], y0 = tp[(2 * i) + 1], x1 = tp[2 * j], y1 = tp[(2 * j) + 1], x2 = tp[2 * k], y2 = tp[(2 * k) + 1];
+        var den = ((y1 - y2) * (x0 - x2)) + ((x2 - x1) * (y0 - y2));
+        if (Math.Abs(den) < 1e-9)
+        {
+            return; // a degenerate target triangle covers no pixel
+        }
+
+        // Barycentric weights as affine functions of (x, y): w = a·x + b·y + c.
+        var (a0, b0) = ((y1 - y2) / den, (x2 - x1) / den);
+        var c0 = -(a0 * x2) - (b0 * y2);
+        var (a1, b1) = ((y2 - y0) / den, (x0 - x2) / den);
+        var c1 = -(a1 * x2) - (b1 * y2);
+
+        // The source position as affine functions of (x, y), composed once per triangle.
+        double sx0 = sp[2 * i], sy0 = sp[(2 * i) + 1], sx1 = sp[2 * j], sy1 = sp[(2 * j) + 1], sx2 = sp[2 * k], sy2 = sp[(2 * k) + 1];
+        var ax = (a0 * (sx0 - sx2)) + (a1 * (sx1 - sx2));
+        var bx = (b0 * (sx0 - sx2)) + (b1 * (sx1 - sx2));
+        var cx = (c0 * (sx0 - sx2)) + (c1 * (sx1 - sx2)) + sx2;
+        var ay = (a0 * (sy0 - sy2)) + (a1 * (sy1 - sy2));
+        var by = (b0 * (sy0 - sy2)) + (b1 * (sy1 - sy2));
+        var cy = (c0 * (sy0 - sy2)) + (c1 * (sy1 - sy2)) + sy2;
+
+        var left = Math.Max(0, (int)Math.Floor(Math.Min(x0, Math.Min(x1, x2))));
+        var right = Math.Min(width - 1, (int)Math.Ceiling(Math.Max(x0, Math.Max(x1, x2))));
+        var top = Math.Max(0, (int)Math.Floor(Math.Min(y0, Math.Min(y1, y2))));
+        var bottom = Math.Min(height - 1, (int)Math.Ceiling(Math.Max(y0, Math.Max(y1, y2))));
+        const double Edge = -1e-9; // pixels on a shared edge belong to whichever triangle reaches them first
+        for (var y = top; y <= bottom; y++)
+        {
+            var row = y * width;
+            for (var x = left; x <= right; x++)
+            {
+                var w0 = (a0 * x) + (b0 * y) + c0;
+                var w1 = (a1 * x) + (b1 * y) + c1;
+                if (w0 < Edge || w1 < Edge || 1 - w0 - w1 < Edge || coverage[row + x] != 0)
+                {
+                    continue;
+                }
+
+                Sample(source, width, height, (ax * x) + (bx * y) + cx, (ay * x) + (by * y) + cy, output.Slice((row + x) * Channels, Channels));
+                coverage[row + x] = 255;
+            }
+        }
+    }
+
+    // Bilinear, with coordinates clamped to the frame, rounded to the nearest byte.
+    private static void Sample(ReadOnlySpan<byte> source, int width, int height, double x, double y, Span<byte> pixel)
+    {
+        x = Math.Clamp(x, 0, width - 1);
+        y = Math.Clamp(y, 0, height - 1);
+        var xi = Math.Min((int)x, width - 2 < 0 ? 0 : width - 2);
+        var yi = Math.Min((int)y, height - 2 < 0 ? 0 : height - 2);
+        var fx = Math.Clamp(x - xi, 0, 1);
+        var fy = Math.Clamp(y - yi, 0, 1);
+        var xn = Math.Min(xi + 1, width - 1);
+        var yn = Math.Min(yi + 1, height - 1);
+        var p00 = ((yi * width) + xi) * Channels;
+        var p10 = ((yi * width) + xn) * Channels;
+        var p01 = ((yn * width) + xi) * Channels;
+        var p11 = ((yn * width) + xn) * Channels;
+        for (var c = 0; c < Channels; c++)
+        {
+            var top = source[p00 + c] + (fx * (source[p10 + c] - source[p00 + c]));
+            var bottom = source[p01 + c] + (fx * (source[p11 + c] - source[p01 + c]));
+            pixel[c] = (byte)Math.Clamp((int)Math.Round(top + (fy * (bottom - top)), MidpointRounding.AwayFromZero), 0, 255);
+        }
+    }
+}
