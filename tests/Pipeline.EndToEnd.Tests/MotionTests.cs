@@ -58,4 +58,52 @@ public sealed class MotionTests : IDisposable
         Assert.True(Mean(surprised.Landmarks, 8, 1) > Mean(neutral.Landmarks, 8, 1) + 1, "surprised opens the jaw");
         Assert.Equal(neutral.Landmarks, zero.Landmarks);
     }
+    [Fact]
+    public async Task A_preview_draws_the_motion_on_the_lower_face_and_leaves_the_rest_of_the_frame()
+    {
+        var video = TestData.Require("video/retalk_5.mp4"); // 524x524, 122 frames
+        var audio = TestData.Require("audio/en_radio31.wav");
+        var preview = _scratch.File("preview.mp4");
+        var result = await PipelineCli.RunAsync(
+            _scratch.File("home"), ["motion", "--video", video, "--audio", audio, "--out", _scratch.File("out"), "--preview", preview, "--json"]);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
+
+        Assert.Equal("524,524,122", Ffmpeg.Probe("-select_streams", "v:0", "-count_frames", "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", preview).Trim());
+        Assert.Equal("aac", Ffmpeg.Probe("-select_streams", "a:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", preview).Trim());
+
+        // Decode both, compare the top third (forehead, eyes: never warped) with the lower face's middle.
+        var original = Decode(video, "orig.rgb");
+        var drawn = Decode(preview, "drawn.rgb");
+        double MeanDifference(int top, int bottom, int left, int right)
+        {
+            double sum = 0;
+            long count = 0;
+            for (var f = 0; f < 122; f++)
+            {
+                for (var y = top; y < bottom; y++)
+                {
+                    for (var x = left; x < right; x++)
+                    {
+                        var i = ((((long)f * 524) + y) * 524 + x) * 3;
+                        sum += Math.Abs(original[i] - drawn[i]) + Math.Abs(original[i + 1] - drawn[i + 1]) + Math.Abs(original[i + 2] - drawn[i + 2]);
+                        count += 3;
+                    }
+                }
+            }
+
+            return sum / count;
+        }
+
+        var upper = MeanDifference(0, 170, 0, 524);
+        var mouth = MeanDifference(300, 420, 180, 344);
+        Assert.True(upper < 2.0, $"upper face changed by {upper:F2} levels on average (re-encoding alone)");
+        Assert.True(mouth > 2 * upper, $"the mouth region changed by {mouth:F2} levels, the upper face by {upper:F2}");
+    }
+
+    private byte[] Decode(string path, string name)
+    {
+        var raw = _scratch.File(name);
+        Ffmpeg.Run("-i", path, "-map", "0:v:0", "-frames:v", "122", "-f", "rawvideo", "-pix_fmt", "rgb24", raw);
+        return File.ReadAllBytes(raw);
+    }
 }

@@ -27,16 +27,17 @@ public static class MotionCommand
         var output = new Option<string>("--out", "-o") { Description = "Folder for landmarks.npy, present.npy, mouth.npy and motion.json", Required = true };
         var emotion = EmotionArgument.Option();
         var cache = new Option<string?>("--cache") { Description = "Keep the target's tracked faces and speech features here and reuse them" };
+        var preview = new Option<string?>("--preview") { Description = "Also draw the motion onto the target's frames (warp) with the new speech, into this .mp4" };
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
-        var command = new Command("motion", "Predict the target's face motion for new speech (the dub motion stage)") { video, audio, output, emotion, cache, json, verbose };
+        var command = new Command("motion", "Predict the target's face motion for new speech (the dub motion stage)") { video, audio, output, emotion, cache, preview, json, verbose };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(video)!, parse.GetValue(audio)!, parse.GetValue(output)!, EmotionArgument.Parse(parse.GetValue(emotion)),
-            parse.GetValue(cache), parse.GetValue(json), parse.GetValue(verbose), ct));
+            parse.GetValue(cache), parse.GetValue(preview), parse.GetValue(json), parse.GetValue(verbose), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string videoPath, string audioPath, string outDir, EmotionSpec emotion, string? cacheFolder, bool json, bool verbose, CancellationToken ct)
+    private static async Task<int> RunAsync(string videoPath, string audioPath, string outDir, EmotionSpec emotion, string? cacheFolder, string? previewPath, bool json, bool verbose, CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
         foreach (var (path, option) in new[] { (videoPath, "--video"), (audioPath, "--audio") })
@@ -103,6 +104,13 @@ public static class MotionCommand
         stages["predict"] = Math.Round(result.PredictSeconds, 3);
 
         await MotionArtifact.WriteAsync(folder, result, clip.Fps, clip.Width, clip.Height, emotion, ct);
+        if (previewPath is not null)
+        {
+            clock.Restart();
+            await MotionPreview.WriteAsync(prober, runner, videoPath, audioPath, rate, clip, result, Path.GetFullPath(previewPath), ct);
+            stages["preview"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+        }
+
         if (json)
         {
             CliJson.Print(new

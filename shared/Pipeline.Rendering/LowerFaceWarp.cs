@@ -1,0 +1,87 @@
+using Pipeline.FaceGeometry;
+
+namespace Pipeline.Rendering;
+
+/// <summary>
+/// The <c>warp</c> backend's frame step: moves the jaw, lips and nose base of a frame from where they were tracked
+/// to where the motion stage put them, with a mesh held fixed at the upper face and on a ring outside the jaw, so the
+/// skin around the mouth stretches smoothly and nothing outside that ring changes. It cannot invent what the frame
+/// does not show (teeth behind closed lips): that is the exemplar backend's job.
+/// </summary>
+public sealed class LowerFaceWarp
+{
+    /// <summary>Points the motion moves: jaw 2-14, nose base 30-35, mouth 48-67.</summary>
+    private static readonly int[] Moving = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 30, 31, 32, 33, 34, 35, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67];
+
+    /// <summary>Points held where they were: the jaw's top, the nose bridge and the eye corners.</summary>
+    private static readonly int[] Fixed = [0, 1, 15, 16, 27, 28, 29, 36, 39, 42, 45];
+
+    /// <summary>The fixed ring: each jaw point pushed out from the face centre by this share of the face height.</summary>
+    private const float RingMargin = 0.25f;
+
+    private readonly int _width;
+    private readonly int _height;
+    private readonly byte[] _coverage;
+    private readonly float[] _from;
+    private readonly float[] _to;
+
+    public LowerFaceWarp(int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        (_width, _height) = (width, height);
+        _coverage = new byte[width * height];
+        var count = Moving.Length + Fixed.Length + 17;
+        _from = new float[2 * count];
+        _to = new float[2 * count];
+    }
+
+    /// <summary>
+    /// Writes into <paramref name="output"/> the frame <paramref name="frame"/> with its lower face moved from
+    /// <paramref name="tracked"/> to <paramref name="predicted"/> (68 landmarks each, pixels).
+    /// </summary>
+    public void Render(ReadOnlySpan<byte> frame, ReadOnlySpan<float> tracked, ReadOnlySpan<float> predicted, Span<byte> output)
+    {
+        if (tracked.Length < Landmarks68.FloatCount || predicted.Length < Landmarks68.FloatCount || frame.Length < _width * _height * 3 || output.Length < _width * _height * 3)
+        {
+            throw new ArgumentException($"68 landmarks ({Landmarks68.FloatCount} floats) each, and {_width}x{_height} rgb24 frames");
+        }
+
+        frame.CopyTo(output);
+        var n = 0;
+        foreach (var p in Moving)
+        {
+            Set(n++, tracked[2 * p], tracked[(2 * p) + 1], predicted[2 * p], predicted[(2 * p) + 1]);
+        }
+
+        foreach (var p in Fixed)
+        {
+            Set(n++, tracked[2 * p], tracked[(2 * p) + 1], tracked[2 * p], tracked[(2 * p) + 1]);
+        }
+
+        // The ring: outside the jaw (of both the tracked and the predicted face), fixed, so the warp fades to nothing there.
+        var (cx, cy) = ((tracked[2 * 30] + tracked[2 * 8]) / 2, (tracked[(2 * 30) + 1] + tracked[(2 * 8) + 1]) / 2);
+        var faceHeight = MathF.Max(1f, MathF.Abs(tracked[(2 * 8) + 1] - tracked[(2 * 27) + 1]));
+        for (var p = 0; p <= 16; p++)
+        {
+            var (dx, dy) = (tracked[2 * p] - cx, tracked[(2 * p) + 1] - cy);
+            var (px, py) = (predicted[2 * p] - cx, predicted[(2 * p) + 1] - cy);
+            var length = MathF.Max(1e-3f, MathF.Sqrt((dx * dx) + (dy * dy)));
+            var reach = MathF.Max(length, MathF.Sqrt((px * px) + (py * py))) + (RingMargin * faceHeight);
+            var (rx, ry) = (cx + (dx / length * reach), cy + (dy / length * reach));
+            Set(n++, rx, ry, rx, ry);
+        }
+
+        var from = _from.AsSpan(0, 2 * n);
+        var to = _to.AsSpan(0, 2 * n);
+        Array.Clear(_coverage);
+        PiecewiseAffineWarp.Apply(frame, _width, _height, from, to, Delaunay.Triangulate(to), output, _coverage);
+        FeatheredBlend.Apply(frame, output, _coverage, _width, _height, radius: Math.Max(1, (int)(0.02f * faceHeight)));
+    }
+
+    private void Set(int index, float fromX, float fromY, float toX, float toY)
+    {
+        (_from[2 * index], _from[(2 * index) + 1]) = (fromX, fromY);
+        (_to[2 * index], _to[(2 * index) + 1]) = (toX, toY);
+    }
+}
