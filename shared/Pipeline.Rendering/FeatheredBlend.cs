@@ -5,52 +5,116 @@ namespace Pipeline.Rendering;
 /// box-blurred twice (a tent of radius 2r), and each pixel becomes original + α·(warped − original). Where the warp
 /// wrote nothing, warped equals the original, so the blur's spill outside the region changes nothing.
 /// </summary>
-public static class FeatheredBlend
+public sealed class FeatheredBlend
 {
     private const int Channels = 3;
+
+    private readonly int _width;
+    private readonly int _height;
+    private float[] _alpha = [];
+    private float[] _scratch = [];
+    private float[] _sums = [];
+
+    public FeatheredBlend(int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        (_width, _height) = (width, height);
+    }
 
     /// <param name="original">The untouched frame (rgb24).</param>
     /// <param name="warped">The frame with the warped region written in (rgb24); blended in place.</param>
     /// <param name="coverage">255 where the warp wrote, 0 elsewhere (one byte per pixel).</param>
     /// <param name="radius">Half-width of each box pass, in pixels; 0 keeps the hard edge.</param>
-    public static void Apply(ReadOnlySpan<byte> original, Span<byte> warped, ReadOnlySpan<byte> coverage, int width, int height, int radius)
+    /// <remarks>Only the covered region's bounding box, grown by the blur's reach, is filtered and blended: a face is a
+    /// small part of a 1080p frame, and the buffers are kept from frame to frame.</remarks>
+    public void Apply(ReadOnlySpan<byte> original, Span<byte> warped, ReadOnlySpan<byte> coverage, int radius)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentOutOfRangeException.ThrowIfNegative(radius);
+        var (width, height) = (_width, _height);
         var pixels = width * height;
         if (original.Length < pixels * Channels || warped.Length < pixels * Channels || coverage.Length < pixels)
         {
             throw new ArgumentException($"a {width}x{height} frame needs {pixels * Channels} rgb24 bytes and {pixels} coverage bytes");
         }
 
-        var alpha = new float[pixels];
-        var scratch = new float[pixels];
-        for (var p = 0; p < pixels; p++)
+        if (!TryBounds(coverage, out var left, out var top, out var right, out var bottom))
         {
-            alpha[p] = coverage[p] / 255f;
+            return; // the warp wrote nothing
+        }
+
+        var reach = 2 * radius;
+        (left, top) = (Math.Max(0, left - reach), Math.Max(0, top - reach));
+        (right, bottom) = (Math.Min(width - 1, right + reach), Math.Min(height - 1, bottom + reach));
+        var (w, h) = (right - left + 1, bottom - top + 1);
+        if (_alpha.Length < w * h)
+        {
+            _alpha = new float[w * h];
+            _scratch = new float[w * h];
+        }
+
+        if (_sums.Length < w)
+        {
+            _sums = new float[w];
+        }
+
+        for (var y = 0; y < h; y++)
+        {
+            var source = coverage.Slice(((top + y) * width) + left, w);
+            var row = _alpha.AsSpan(y * w, w);
+            for (var x = 0; x < w; x++)
+            {
+                row[x] = source[x] * (1f / 255f);
+            }
         }
 
         for (var pass = 0; pass < 2 && radius > 0; pass++)
         {
-            BoxRows(alpha, scratch, width, height, radius);
-            BoxColumns(scratch, alpha, width, height, radius);
+            BoxRows(_alpha, _scratch, w, h, radius);
+            BoxColumns(_scratch, _alpha, _sums, w, h, radius);
         }
 
-        for (var p = 0; p < pixels; p++)
+        for (var y = 0; y < h; y++)
         {
-            var a = alpha[p];
-            if (a >= 1f)
+            var alpha = _alpha.AsSpan(y * w, w);
+            var offset = (((top + y) * width) + left) * Channels;
+            var before = original.Slice(offset, w * Channels);
+            var after = warped.Slice(offset, w * Channels);
+            for (var x = 0; x < w; x++)
+            {
+                var a = alpha[x];
+                if (a >= 1f)
+                {
+                    continue;
+                }
+
+                for (var c = x * Channels; c < (x + 1) * Channels; c++)
+                {
+                    after[c] = (byte)MathF.Round(before[c] + (a * (after[c] - before[c])), MidpointRounding.AwayFromZero);
+                }
+            }
+        }
+    }
+
+    private bool TryBounds(ReadOnlySpan<byte> coverage, out int left, out int top, out int right, out int bottom)
+    {
+        (left, top, right, bottom) = (_width, -1, -1, -1);
+        for (var y = 0; y < _height; y++)
+        {
+            var row = coverage.Slice(y * _width, _width);
+            var first = row.IndexOfAnyExcept((byte)0);
+            if (first < 0)
             {
                 continue;
             }
 
-            for (var c = 0; c < Channels; c++)
-            {
-                var i = (p * Channels) + c;
-                warped[i] = (byte)MathF.Round(original[i] + (a * (warped[i] - original[i])), MidpointRounding.AwayFromZero);
-            }
+            top = top < 0 ? y : top;
+            bottom = y;
+            left = Math.Min(left, first);
+            right = Math.Max(right, row.LastIndexOfAnyExcept((byte)0));
         }
+
+        return top >= 0;
     }
 
     // Running-sum box filter along rows, edges treated as 0 (the mask is 0 off the frame).
@@ -85,10 +149,10 @@ public static class FeatheredBlend
         }
     }
 
-    private static void BoxColumns(float[] input, float[] output, int width, int height, int radius)
+    private static void BoxColumns(float[] input, float[] output, float[] sums, int width, int height, int radius)
     {
         var norm = 1f / ((2 * radius) + 1);
-        var sums = new float[width];
+        Array.Clear(sums, 0, width);
         for (var y = 0; y <= Math.Min(radius, height - 1); y++)
         {
             var row = input.AsSpan(y * width, width);

@@ -22,6 +22,7 @@ public sealed class LowerFaceWarp
     private readonly int _width;
     private readonly int _height;
     private readonly byte[] _coverage;
+    private readonly FeatheredBlend _blend;
     private readonly float[] _from;
     private readonly float[] _to;
 
@@ -31,6 +32,7 @@ public sealed class LowerFaceWarp
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         (_width, _height) = (width, height);
         _coverage = new byte[width * height];
+        _blend = new FeatheredBlend(width, height);
         var count = Moving.Length + Fixed.Length + 17;
         _from = new float[2 * count];
         _to = new float[2 * count];
@@ -76,7 +78,7 @@ public sealed class LowerFaceWarp
         var to = _to.AsSpan(0, 2 * n);
         Array.Clear(_coverage);
         PiecewiseAffineWarp.Apply(frame, _width, _height, from, to, Delaunay.Triangulate(to), output, _coverage);
-        FeatheredBlend.Apply(frame, output, _coverage, _width, _height, radius: Math.Max(1, (int)(0.02f * faceHeight)));
+        _blend.Apply(frame, output, _coverage, radius: Math.Max(1, (int)(0.02f * faceHeight)));
     }
 
     private void Set(int index, float fromX, float fromY, float toX, float toY)

@@ -128,7 +128,7 @@ public sealed class WarpTests
             }
         }
 
-        FeatheredBlend.Apply(original, warped, coverage, W, H, radius: 3);
+        new FeatheredBlend(W, H).Apply(original, warped, coverage, radius: 3);
 
         Assert.Equal(200, warped[((40 * W) + 48) * 3]); // deep inside: the warp
         Assert.Equal(0, warped[((5 * W) + 5) * 3]); // far outside: the original
@@ -177,5 +177,36 @@ public sealed class WarpTests
 
         // Euler: a triangulation of n points with h on the hull has 2n − 2 − h triangles; h ≥ 3.
         Assert.InRange(triangles.Length / 3, 40, (2 * 40) - 5);
+    }
+    [Fact]
+    public void The_lower_face_warp_changes_nothing_when_the_prediction_is_the_tracked_face_and_only_the_lower_face_otherwise()
+    {
+        const int w = 320, h = 320;
+        var frame = new byte[w * h * 3];
+        new Random(5).NextBytes(frame);
+        var tracked = new float[Landmarks68.FloatCount];
+        for (var i = 0; i < Landmarks68.PointCount; i++)
+        {
+            tracked[2 * i] = 160 + (CanonicalFace.Points[2 * i] * 100);
+            tracked[(2 * i) + 1] = 120 + (CanonicalFace.Points[(2 * i) + 1] * 100);
+        }
+
+        var warp = new LowerFaceWarp(w, h);
+        var output = new byte[frame.Length];
+        warp.Render(frame, tracked, tracked, output);
+        Assert.Equal(frame, output);
+
+        // Drop the jaw and the lower lip by 8 pixels: the eyes' rows and everything far from the face stay exact.
+        var open = (float[])tracked.Clone();
+        foreach (var p in new[] { 5, 6, 7, 8, 9, 10, 11, 55, 56, 57, 58, 59, 65, 66, 67 })
+        {
+            open[(2 * p) + 1] += 8;
+        }
+
+        warp.Render(frame, tracked, open, output);
+        var eyesRow = (int)tracked[(2 * 36) + 1];
+        Assert.Equal(frame.AsSpan(0, (eyesRow - 5) * w * 3).ToArray(), output.AsSpan(0, (eyesRow - 5) * w * 3).ToArray());
+        var chin = (int)tracked[(2 * 8) + 1];
+        Assert.NotEqual(frame.AsSpan(chin * w * 3, 40 * w * 3).ToArray(), output.AsSpan(chin * w * 3, 40 * w * 3).ToArray());
     }
 }
