@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using MassTransit;
 using Pipeline.Contracts.Artifacts;
 using Pipeline.Contracts.Jobs;

@@ -27,8 +27,8 @@ public static class StageCommands
         {
             StageKind.Ingest => new IngestMedia(job.Id, spec.Mode, spec.Inputs),
             StageKind.PrepareAudio => new PrepareAudio(job.Id, spec.Inputs.Audio!),
-            StageKind.AudioFeatures => Features(job, spec, run.Variant == StageVariants.Target ? AudioRole.TargetOriginal : AudioRole.NewSpeech),
-            StageKind.Encoding => Encoding(job, spec, run.Variant == StageVariants.Target ? AudioRole.TargetOriginal : AudioRole.NewSpeech),
+            StageKind.AudioFeatures => Features(job, spec, RoleOf(run)),
+            StageKind.Encoding => Encoding(job, spec, RoleOf(run)),
             StageKind.Motion => Motion(job, spec),
             StageKind.Mux => new MuxOutput(
                 job.Id,
@@ -41,6 +41,11 @@ public static class StageCommands
             _ => throw new InvalidOperationException($"no command for stage {run.Stage} yet"),
         };
     }
+
+    private static AudioRole RoleOf(StageRunRecord run) => run.Variant == StageVariants.Target ? AudioRole.TargetOriginal : AudioRole.NewSpeech;
+
+    // The node of a per-speech-track stage, named as the planner named it.
+    private static string Node(StageKind stage, AudioRole role) => PlanNode.NodeName(new StageRunId(stage, Variant: StageVariants.Of(role)));
 
     private static MediaSummary IngestedVideo(JobRecord job) =>
         ResultOf<MediaIngested>(job, "ingest").Video
@@ -62,7 +67,7 @@ public static class StageCommands
 
     private static EncodeContentAndEmotion? Encoding(JobRecord job, JobSpec spec, AudioRole role)
     {
-        var features = TryResultOf<AudioFeaturesExtracted>(job, "features/" + StageVariants.Of(role));
+        var features = TryResultOf<AudioFeaturesExtracted>(job, Node(StageKind.AudioFeatures, role));
         if (features is null)
         {
             return null;
@@ -78,10 +83,10 @@ public static class StageCommands
     private static PredictMotion Motion(JobRecord job, JobSpec spec)
     {
         var video = IngestedVideo(job);
-        var newFeatures = ResultOf<AudioFeaturesExtracted>(job, "features/" + StageVariants.NewSpeech);
-        var newContent = ResultOf<ContentAndEmotionEncoded>(job, "encoding/" + StageVariants.NewSpeech);
-        var targetFeatures = TryResultOf<AudioFeaturesExtracted>(job, "features/" + StageVariants.Target);
-        var targetContent = TryResultOf<ContentAndEmotionEncoded>(job, "encoding/" + StageVariants.Target);
+        var newFeatures = ResultOf<AudioFeaturesExtracted>(job, Node(StageKind.AudioFeatures, AudioRole.NewSpeech));
+        var newContent = ResultOf<ContentAndEmotionEncoded>(job, Node(StageKind.Encoding, AudioRole.NewSpeech));
+        var targetFeatures = TryResultOf<AudioFeaturesExtracted>(job, Node(StageKind.AudioFeatures, AudioRole.TargetOriginal));
+        var targetContent = TryResultOf<ContentAndEmotionEncoded>(job, Node(StageKind.Encoding, AudioRole.TargetOriginal));
         var tracks = ResultOf<List<FacesTracked>>(job, "track").OrderBy(t => t.ChunkIndex).Select(t => t.Track).ToList();
         return new PredictMotion(
             job.Id, spec.Mode, video.FrameRateNumerator, video.FrameRateDenominator,
