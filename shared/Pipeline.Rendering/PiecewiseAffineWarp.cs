@@ -17,14 +17,25 @@ public static class PiecewiseAffineWarp
     /// <param name="coverage">One byte per pixel: set to 255 where <paramref name="output"/> was written.</param>
     public static void Apply(
         ReadOnlySpan<byte> source, int width, int height, ReadOnlySpan<float> sourcePoints, ReadOnlySpan<float> targetPoints,
-        ReadOnlySpan<int> triangles, Span<byte> output, Span<byte> coverage)
+        ReadOnlySpan<int> triangles, Span<byte> output, Span<byte> coverage) =>
+        Apply(source, width, height, sourcePoints, targetPoints, triangles, output, width, height, coverage);
+
+    /// <summary>
+    /// The same, from a source image of another size: an exemplar's crop drawn into a full frame. Source points are in
+    /// the source's pixels, target points in the output's; pixels already covered are not written again.
+    /// </summary>
+    public static void Apply(
+        ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, ReadOnlySpan<float> sourcePoints, ReadOnlySpan<float> targetPoints,
+        ReadOnlySpan<int> triangles, Span<byte> output, int width, int height, Span<byte> coverage)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceWidth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceHeight);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         var bytes = (long)width * height * Channels;
-        if (source.Length < bytes || output.Length < bytes || coverage.Length < (long)width * height)
+        if (source.Length < (long)sourceWidth * sourceHeight * Channels || output.Length < bytes || coverage.Length < (long)width * height)
         {
-            throw new ArgumentException($"a {width}x{height} rgb24 frame needs {bytes} bytes and {(long)width * height} coverage bytes");
+            throw new ArgumentException($"a {sourceWidth}x{sourceHeight} rgb24 source, a {width}x{height} rgb24 output ({bytes} bytes) and {(long)width * height} coverage bytes are needed");
         }
 
         if (sourcePoints.Length != targetPoints.Length || triangles.Length % 3 != 0)
@@ -32,14 +43,17 @@ public static class PiecewiseAffineWarp
             throw new ArgumentException("source and target need the same points, and triangles come in index triples");
         }
 
+        var image = new SourceImage(sourceWidth, sourceHeight);
         for (var t = 0; t < triangles.Length; t += 3)
         {
-            FillTriangle(source, width, height, sourcePoints, targetPoints, triangles[t], triangles[t + 1], triangles[t + 2], output, coverage);
+            FillTriangle(source, image, width, height, sourcePoints, targetPoints, triangles[t], triangles[t + 1], triangles[t + 2], output, coverage);
         }
     }
 
+    private readonly record struct SourceImage(int Width, int Height);
+
     private static void FillTriangle(
-        ReadOnlySpan<byte> source, int width, int height, ReadOnlySpan<float> sp, ReadOnlySpan<float> tp, int i, int j, int k,
+        ReadOnlySpan<byte> source, SourceImage image, int width, int height, ReadOnlySpan<float> sp, ReadOnlySpan<float> tp, int i, int j, int k,
         Span<byte> output, Span<byte> coverage)
     {
         double x0 = tp[2 * i], y0 = tp[(2 * i) + 1], x1 = tp[2 * j], y1 = tp[(2 * j) + 1], x2 = tp[2 * k], y2 = tp[(2 * k) + 1];
@@ -81,7 +95,7 @@ public static class PiecewiseAffineWarp
                     continue;
                 }
 
-                Sample(source, width, height, (ax * x) + (bx * y) + cx, (ay * x) + (by * y) + cy, output.Slice((row + x) * Channels, Channels));
+                Sample(source, image.Width, image.Height, (ax * x) + (bx * y) + cx, (ay * x) + (by * y) + cy, output.Slice((row + x) * Channels, Channels));
                 coverage[row + x] = 255;
             }
         }

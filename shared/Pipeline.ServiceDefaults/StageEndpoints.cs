@@ -18,6 +18,7 @@ public static class StageEndpoints
     public const string EncodeContentAndEmotion = "encode-content-and-emotion";
     public const string TrackFaces = "track-faces";
     public const string PredictMotion = "predict-motion";
+    public const string BuildExemplarBank = "build-exemplar-bank";
     public const string RenderChunk = "render-chunk";
     public const string MuxOutput = "mux-output";
 
@@ -39,6 +40,7 @@ public static class StageEndpoints
         Map<EncodeContentAndEmotion>(EncodeContentAndEmotion);
         Map<TrackFaces>(TrackFaces);
         Map<PredictMotion>(PredictMotion);
+        Map<BuildExemplarBank>(BuildExemplarBank);
         Map<RenderChunk>(RenderChunk);
         Map<MuxOutput>(MuxOutput);
     }

@@ -19,6 +19,10 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
     IConsumer<AudioFeaturesExtracted>,
     IConsumer<ContentAndEmotionEncoded>,
     IConsumer<MotionPredicted>,
+    IConsumer<ExemplarBankBuilt>,
+    IConsumer<ChunkRendered>,
+    IConsumer<Fault<BuildExemplarBank>>,
+    IConsumer<Fault<RenderChunk>>,
     IConsumer<Fault<ExtractAudioFeatures>>,
     IConsumer<Fault<EncodeContentAndEmotion>>,
     IConsumer<Fault<PredictMotion>>,
@@ -54,6 +58,18 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
 
     public Task Consume(ConsumeContext<MotionPredicted> context) =>
         orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Motion), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<ExemplarBankBuilt> context) =>
+        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.ExemplarBank), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<ChunkRendered> context) =>
+        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Render, context.Message.ChunkIndex), context.Message, context.Message.Report);
+
+    public Task Consume(ConsumeContext<Fault<BuildExemplarBank>> context) =>
+        FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.ExemplarBank));
+
+    public Task Consume(ConsumeContext<Fault<RenderChunk>> context) =>
+        FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.Render, context.Message.Message.Chunk.Index));
 
     public Task Consume(ConsumeContext<Fault<ExtractAudioFeatures>> context) =>
         FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.Of(context.Message.Message.Role)));

@@ -20,6 +20,7 @@ public sealed record PlanNode(StageRunId Run, IReadOnlyList<string> DependsOn, d
             StageKind.Motion => "motion",
             StageKind.Render => "render",
             StageKind.Mux => "mux",
+            StageKind.ExemplarBank => "exemplar-bank",
             _ => run.Stage.ToString().ToLowerInvariant(),
         };
         if (run.Variant is not null)

@@ -17,6 +17,9 @@ public static class StageCommands
     /// </summary>
     public const double TargetSpeechSeconds = 300;
 
+    /// <summary>The exemplar bank is chosen from this much of the target: minutes hold every mouth shape a speaker makes.</summary>
+    public const double ExemplarBankSeconds = 300;
+
     /// <summary>
     /// The node's command, or null when the node has nothing to do for this job and counts as done at once: the
     /// target's own speech when its video has no sound track (motion then uses the generic model).
@@ -30,10 +33,11 @@ public static class StageCommands
             StageKind.AudioFeatures => Features(job, spec, RoleOf(run)),
             StageKind.Encoding => Encoding(job, spec, RoleOf(run)),
             StageKind.Motion => Motion(job, spec),
+            StageKind.ExemplarBank => Bank(job, spec),
             StageKind.Mux => new MuxOutput(
                 job.Id,
                 spec.Inputs.Video!,
-                [],
+                ResultOf<List<ChunkRendered>>(job, "render").OrderBy(c => c.ChunkIndex).Select(c => c.Chunk).ToList(),
                 ResultOf<AudioPrepared>(job, "prepare-audio").Pcm,
                 spec.Options.LengthPolicy,
                 spec.Options.Output,
@@ -87,22 +91,29 @@ public static class StageCommands
         var newContent = ResultOf<ContentAndEmotionEncoded>(job, Node(StageKind.Encoding, AudioRole.NewSpeech));
         var targetFeatures = TryResultOf<AudioFeaturesExtracted>(job, Node(StageKind.AudioFeatures, AudioRole.TargetOriginal));
         var targetContent = TryResultOf<ContentAndEmotionEncoded>(job, Node(StageKind.Encoding, AudioRole.TargetOriginal));
-        var tracks = ResultOf<List<FacesTracked>>(job, "track").OrderBy(t => t.ChunkIndex).Select(t => t.Track).ToList();
+        var tracks = Tracks(job).Select(t => t.Track).ToList();
         return new PredictMotion(
             job.Id, spec.Mode, video.FrameRateNumerator, video.FrameRateDenominator,
             newFeatures.Features, newContent.Content, newContent.Emotion,
             targetFeatures?.Features, targetContent?.Content, tracks, spec.Options.HeadMotion);
     }
 
+    // The bank is the exemplar backend's alone: another backend skips the node.
+    private static BuildExemplarBank? Bank(JobRecord job, JobSpec spec) =>
+        RenderBackends.Resolve(spec.Options.Backend, spec.Mode) != RenderBackends.Exemplar
+            ? null
+            : new BuildExemplarBank(job.Id, spec.Inputs.Video!, Tracks(job).Select(t => t.Track).ToList(), ExemplarBankSeconds);
+
+    private static List<FacesTracked> Tracks(JobRecord job) => ResultOf<List<FacesTracked>>(job, "track").OrderBy(t => t.ChunkIndex).ToList();
+
     /// <summary>A template node that becomes one run per chunk of the target video when it is dispatched.</summary>
-    public static bool IsFanOut(StageRunRecord run) => run.Stage == StageKind.FaceTracking && run.ChunkIndex is null;
+    public static bool IsFanOut(StageRunRecord run) => run.Stage is StageKind.FaceTracking or StageKind.Render && run.ChunkIndex is null;
 
     /// <summary>The chunk runs of a fan-out template and their commands; the template's weight is shared among them.</summary>
     public static IReadOnlyList<(StageRunRecord Run, object Command)> BuildChunks(JobRecord job, JobSpec spec, StageRunRecord template)
     {
-        var video = ResultOf<MediaIngested>(job, "ingest").Video
-            ?? throw new InvalidOperationException($"job {job.Id}: ingest found no video to split into chunks");
-        var chunks = VideoChunks.Plan(video);
+        var chunks = VideoChunks.Plan(IngestedVideo(job));
+        var render = template.Stage == StageKind.Render ? RenderInputs(job, spec) : default;
         return chunks.Select(chunk =>
         {
             var id = new StageRunId(template.Stage, chunk.Index, template.Variant);
@@ -121,10 +132,21 @@ public static class StageCommands
             object command = template.Stage switch
             {
                 StageKind.FaceTracking => new TrackFaces(job.Id, spec.Inputs.Video!, chunk, spec.Options.Face),
+                StageKind.Render => new RenderChunk(
+                    job.Id, chunk, spec.Inputs.Video!, render.Motion, render.Tracks[chunk.Index], render.Backend, spec.Options.Output, render.Bank),
                 _ => throw new InvalidOperationException($"stage {template.Stage} does not fan out"),
             };
             return (run, command);
         }).ToList();
+    }
+
+    // What every render chunk shares: the motion, the tracks (one per chunk, the same plan), the backend and its bank.
+    private static (ArtifactRef Motion, IReadOnlyList<ArtifactRef> Tracks, BackendSpec Backend, ArtifactRef? Bank) RenderInputs(JobRecord job, JobSpec spec)
+    {
+        var backend = spec.Options.Backend with { Name = RenderBackends.Resolve(spec.Options.Backend, spec.Mode) };
+        var bank = TryResultOf<ExemplarBankBuilt>(job, PlanNode.NodeName(new StageRunId(StageKind.ExemplarBank)));
+        var motion = ResultOf<MotionPredicted>(job, PlanNode.NodeName(new StageRunId(StageKind.Motion)));
+        return (motion.Motion, Tracks(job).Select(t => t.Track).ToList(), backend, bank?.Bank);
     }
 
     public static T ResultOf<T>(JobRecord job, string node) =>

@@ -52,7 +52,7 @@ public static class BenchCommand
             long treePeakMb;
             await using (var sampler = new TreeMemorySampler(TimeSpan.FromMilliseconds(100)))
             {
-                run = await DubJob.RunAsync(videoPath, audioPath, output, policy, settings, quiet: json, verbose, ct);
+                run = await DubJob.RunAsync(videoPath, audioPath, output, JobOptions.Default with { LengthPolicy = policy, Output = settings }, quiet: json, verbose, ct);
                 treePeakMb = sampler.PeakMb;
             }
 
@@ -84,7 +84,6 @@ public static class BenchCommand
                 CacheHits = run.Runs.Where(s => s.CacheHit).Select(s => s.Node).ToArray(),
                 VideoStreamCopied = run.Muxed.VideoStreamCopied,
                 MotionModel = run.Motion.Model,
-                Note = DubCommand.AudioOnlyNote,
             };
             if (json)
             {

@@ -3,14 +3,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Cli.Embedded;
 using Pipeline.Contracts.Jobs;
+using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Cli.Commands;
 
 /// <summary><c>pipeline dub</c>: a target video plus a new speech track in, the dubbed video out.</summary>
 public static class DubCommand
 {
-    public const string AudioOnlyNote =
-        "lip-sync rendering is not available yet: this build predicts the face motion (stored, not yet drawn) and replaces the audio track only (the video is unchanged)";
 
     public static Command Create()
     {
@@ -25,10 +24,12 @@ public static class DubCommand
         var crf = new Option<int>("--crf") { Description = "x264 quality when the video must be re-encoded (lower is better)", DefaultValueFactory = _ => OutputSettings.Default.Crf };
         var preset = new Option<string>("--preset") { Description = "x264 preset when the video must be re-encoded", DefaultValueFactory = _ => OutputSettings.Default.Preset };
         var keepOriginal = new Option<bool>("--keep-original-audio") { Description = "Keep the video's own audio as a second track" };
+        var backend = BackendArgument.Option();
+        var emotion = EmotionArgument.Option();
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
 
-        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, crf, preset, keepOriginal, json, verbose };
+        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, crf, preset, keepOriginal, backend, emotion, json, verbose };
         crf.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 51)
@@ -40,8 +41,13 @@ public static class DubCommand
             parse.GetValue(video)!,
             parse.GetValue(audio)!,
             parse.GetValue(output)!,
-            parse.GetValue(policy),
-            OutputSettings.Default with { Crf = parse.GetValue(crf), Preset = parse.GetValue(preset)!, KeepOriginalAudio = parse.GetValue(keepOriginal) },
+            JobOptions.Default with
+            {
+                LengthPolicy = parse.GetValue(policy),
+                Output = OutputSettings.Default with { Crf = parse.GetValue(crf), Preset = parse.GetValue(preset)!, KeepOriginalAudio = parse.GetValue(keepOriginal) },
+                Backend = new BackendSpec(parse.GetValue(backend)!),
+                Emotion = EmotionArgument.Parse(parse.GetValue(emotion)),
+            },
             parse.GetValue(json),
             parse.GetValue(verbose),
             ct));
@@ -52,15 +58,15 @@ public static class DubCommand
         string videoPath,
         string audioPath,
         string outPath,
-        LengthPolicy policy,
-        OutputSettings settings,
+        JobOptions options,
         bool json,
         bool verbose,
         CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
         var output = OutputFile.Check(outPath);
-        var run = await DubJob.RunAsync(videoPath, audioPath, output, policy, settings, json, verbose, ct);
+        var run = await DubJob.RunAsync(videoPath, audioPath, output, options, json, verbose, ct);
+        var policy = options.LengthPolicy;
         var (info, muxed, motion, runs, stages) = (run.Output, run.Muxed, run.Motion, run.Runs, run.Stages);
 
         if (json)
@@ -76,14 +82,13 @@ public static class DubCommand
                 VideoStreamCopied = muxed.VideoStreamCopied,
                 CacheHits = runs.Where(s => s.CacheHit).Select(s => s.Node).ToArray(),
                 Motion = new { motion.Model, motion.Frames, Artifact = motion.Motion.Key },
-                Lipsync = false,
-                Note = AudioOnlyNote,
+                Backend = RenderBackends.Resolve(options.Backend, JobMode.Dub),
+                Render = run.Render,
                 WallS = Math.Round(wall.Elapsed.TotalSeconds, 3),
             });
         }
         else
         {
-            Console.Error.WriteLine($"note: {AudioOnlyNote}");
             var copied = muxed.VideoStreamCopied ? "video stream copied" : "video re-encoded";
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,

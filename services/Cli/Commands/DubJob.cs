@@ -17,10 +17,13 @@ public static class DubJob
     /// <param name="Runs">Stage runs as a user reads them: fan-out templates ("track") are replaced by their chunks.</param>
     /// <param name="Stages">Each run's work seconds, by node name.</param>
     public sealed record Result(
-        Guid JobId, MediaInfo Output, OutputMuxed Muxed, MotionPredicted Motion, IReadOnlyList<StageRunRecord> Runs, Dictionary<string, double> Stages);
+        Guid JobId, MediaInfo Output, OutputMuxed Muxed, MotionPredicted Motion, RenderTotals Render, IReadOnlyList<StageRunRecord> Runs, Dictionary<string, double> Stages);
+
+    /// <summary>What the render stage did over all chunks: frames written, and those whose lower face was redrawn.</summary>
+    public sealed record RenderTotals(int Chunks, long Frames, long FacesDrawn);
 
     public static async Task<Result> RunAsync(
-        string videoPath, string audioPath, OutputFile output, LengthPolicy policy, OutputSettings settings, bool quiet, bool verbose, CancellationToken ct)
+        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct)
     {
         await using var runtime = await EmbeddedRuntime.StartAsync(verbose, ct);
         var importer = new InputImporter(runtime.Services.GetRequiredService<IObjectStore>());
@@ -33,7 +36,7 @@ public static class DubJob
             var spec = new JobSpec(
                 JobMode.Dub,
                 new JobInputs(Video: video, Audio: audio),
-                JobOptions.Default with { LengthPolicy = policy, Output = settings },
+                options,
                 "output" + output.Extension);
             return await new EmbeddedJobRunner(runtime).RunAsync(spec, view, ct);
         });
@@ -43,14 +46,19 @@ public static class DubJob
         var info = await runtime.Services.GetRequiredService<MediaProber>().ProbeAsync(output.FullPath, ct);
         var muxed = JsonSerializer.Deserialize<OutputMuxed>(outcome.Stages.Single(s => s.Stage == StageKind.Mux).ResultJson!, JobJson.Options)!;
         var motion = JsonSerializer.Deserialize<MotionPredicted>(outcome.Stages.Single(s => s.Stage == StageKind.Motion).ResultJson!, JobJson.Options)!;
+        var chunks = outcome.Stages
+            .Where(s => s.Stage == StageKind.Render && s.ChunkIndex is not null)
+            .Select(s => JsonSerializer.Deserialize<ChunkRendered>(s.ResultJson!, JobJson.Options)!)
+            .ToList();
+        var render = new RenderTotals(chunks.Count, chunks.Sum(c => c.Frames), chunks.Sum(c => c.FacesDrawn));
 
-        // Fan-out templates ("track") only sum their chunks ("track/0", "track/1"…): list the chunks.
+        // Fan-out templates ("track", "render") only sum their chunks ("track/0", "track/1"…): list the chunks.
         var runs = outcome.Stages
             .Where(s => s.ChunkIndex is not null || !outcome.Stages.Any(c => c.Stage == s.Stage && c.ChunkIndex is not null))
             .OrderBy(s => s.DispatchedAt ?? DateTimeOffset.MaxValue)
             .ThenBy(s => s.Node, StringComparer.Ordinal)
             .ToList();
         var stages = runs.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));
-        return new Result(outcome.JobId, info, muxed, motion, runs, stages);
+        return new Result(outcome.JobId, info, muxed, motion, render, runs, stages);
     }
 }

@@ -8,6 +8,7 @@ using Pipeline.AudioFeatures;
 using Pipeline.Encoding;
 using Pipeline.Motion;
 using Pipeline.Mux;
+using Pipeline.Render;
 using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Cli.Embedded;
@@ -41,6 +42,7 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
         builder.AddJobOrchestration();
         builder.AddEncoding();
         builder.AddMotion();
+        builder.AddRender();
         builder.Services.AddSingleton<JobWatcher>();
         builder.AddPipelineBus(bus =>
         {
@@ -48,6 +50,7 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
             bus.AddAudioFeaturesConsumers();
             bus.AddEncodingConsumers();
             bus.AddMotionConsumers();
+            bus.AddRenderConsumers();
             bus.AddMuxConsumers();
             bus.AddConsumer<JobWatchConsumer>();
         });

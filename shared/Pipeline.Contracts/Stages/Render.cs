@@ -3,7 +3,21 @@ using Pipeline.Contracts.Jobs;
 
 namespace Pipeline.Contracts.Stages;
 
-/// <summary>Render one chunk: only the lower face changes, every other pixel is the original.</summary>
+/// <summary>
+/// Build the exemplar backend's bank from the target's own frames: the lower faces whose mouth shapes span what the
+/// speaker does, chosen from the face <paramref name="Tracks"/> (in chunk order) within the first
+/// <paramref name="MaxSeconds"/> of the video.
+/// </summary>
+public sealed record BuildExemplarBank(Guid JobId, ArtifactRef Video, IReadOnlyList<ArtifactRef> Tracks, double MaxSeconds);
+
+/// <summary><paramref name="Bank"/> is bank.json, with crops.rgb beside it.</summary>
+public sealed record ExemplarBankBuilt(Guid JobId, ArtifactRef Bank, int Exemplars, StageReport Report);
+
+/// <summary>
+/// Render one chunk: only the lower face changes, every other pixel is the original. <paramref name="Track"/> is the
+/// chunk's face track, <paramref name="Motion"/> the whole video's predicted landmarks; <paramref name="Bank"/> is
+/// needed by the exemplar backend only. <paramref name="Backend"/> names a concrete backend ("exemplar", "warp").
+/// </summary>
 public sealed record RenderChunk(
     Guid JobId,
     ChunkRange Chunk,
@@ -11,6 +25,8 @@ public sealed record RenderChunk(
     ArtifactRef Motion,
     ArtifactRef Track,
     BackendSpec Backend,
-    OutputSettings Output);
+    OutputSettings Output,
+    ArtifactRef? Bank = null);
 
-public sealed record ChunkRendered(Guid JobId, int ChunkIndex, ArtifactRef Chunk, StageReport Report);
+/// <summary><paramref name="FacesDrawn"/> counts the frames whose lower face was redrawn; the rest passed through.</summary>
+public sealed record ChunkRendered(Guid JobId, int ChunkIndex, ArtifactRef Chunk, long Frames, long FacesDrawn, StageReport Report);

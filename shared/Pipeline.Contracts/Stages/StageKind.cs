@@ -11,4 +11,5 @@ public enum StageKind
     Motion,
     Render,
     Mux,
+    ExemplarBank,
 }

@@ -1,0 +1,109 @@
+using MassTransit;
+using Pipeline.Contracts.Artifacts;
+using Pipeline.Contracts.Stages;
+using Pipeline.FaceGeometry;
+using Pipeline.FaceTracking.Tracking;
+using Pipeline.Media;
+using Pipeline.Render.Chunks;
+using Pipeline.Rendering.Exemplars;
+using Pipeline.ServiceDefaults;
+using Pipeline.Storage;
+
+namespace Pipeline.Render;
+
+/// <summary>
+/// The render stage, one chunk at a time: the chunk's frames with their lower face redrawn to the predicted motion,
+/// encoded with the job's output settings. Keyed by every input, so a retried or repeated chunk is a cache hit.
+/// </summary>
+public sealed class RenderChunkConsumer(StageExecution execution, IObjectStore store, ChunkRenderer renderer, ILogger<RenderChunkConsumer> logger)
+    : IConsumer<RenderChunk>
+{
+    public const int StageVersion = 1;
+
+    public Task Consume(ConsumeContext<RenderChunk> context)
+    {
+        var m = context.Message;
+        return execution.RunAsync(context, m.JobId, new StageRunId(StageKind.Render, m.Chunk.Index), async stage =>
+        {
+            var ct = stage.CancellationToken;
+            var encode = EncodeSettings.From(m.Output);
+            var inputs = new
+            {
+                video = m.Video.Key,
+                start = m.Chunk.StartFrame,
+                frames = m.Chunk.FrameCount,
+                motion = m.Motion.Key,
+                track = m.Track.Key,
+                bank = m.Bank?.Key,
+                backend = m.Backend.Name,
+                codec = encode.Codec,
+                crf = encode.Crf,
+                preset = encode.Preset,
+            };
+            var key = ArtifactKeys.ForStage("render", StageVersion, inputs, "chunk.mp4");
+            var factsKey = ArtifactKeys.Sibling(key, "chunk.json");
+            if (await store.StatAsync(factsKey, ct) is not null && await store.StatAsync(key, ct) is { } cached)
+            {
+                var known = await store.ReadJsonAsync<ChunkFacts>(factsKey, ct);
+                return new ChunkRendered(m.JobId, m.Chunk.Index, new ArtifactRef(key, cached.SizeBytes, "video/mp4"), known.Frames, known.FacesDrawn, stage.Report(cacheHit: true));
+            }
+
+            var tracked = await store.ReadAsync<float>(m.Track.Key, ct);
+            var trackedPresent = await store.ReadAsync<byte>(ArtifactKeys.Sibling(m.Track.Key, FaceTrackFiles.Present), ct);
+            var (predicted, predictedPresent) = await MotionOfChunkAsync(m.Motion, m.Chunk, ct);
+            var bank = m.Bank is null ? null : await ReadBankAsync(m.Bank, ct);
+            using var video = await store.GetLocalFileAsync(m.Video.Key, ct);
+
+            var job = new ChunkRenderJob(video.Path, m.Chunk, tracked, trackedPresent, predicted, predictedPresent, m.Backend.Name, bank, encode);
+            var output = Path.Combine(stage.ScratchDirectory, "chunk.mp4");
+            var summary = await renderer.RunAsync(job, output, stage.Progress, ct);
+            logger.LogInformation(
+                "rendered chunk {Chunk} of job {JobId} ({Backend}): {Frames} frames, {Faces} redrawn, {Switches} exemplar changes; decode {Decode:0.0} s, draw {Draw:0.0} s, encode {Encode:0.0} s",
+                m.Chunk.Index, m.JobId, m.Backend.Name, summary.Frames, summary.FacesDrawn, summary.Switches, summary.DecodeSeconds, summary.DrawSeconds, summary.EncodeSeconds);
+
+            var stored = await store.PutFileAsync(key, output, "video/mp4", ct);
+            await store.PutJsonAsync(factsKey, new ChunkFacts(summary.Frames, summary.FacesDrawn), ct);
+            return new ChunkRendered(m.JobId, m.Chunk.Index, new ArtifactRef(key, stored.SizeBytes, "video/mp4"), summary.Frames, summary.FacesDrawn, stage.Report(cacheHit: false));
+        });
+    }
+
+    // The chunk's rows of the whole video's motion (rows past its end read as no face).
+    private async Task<(float[] Landmarks, byte[] Present)> MotionOfChunkAsync(ArtifactRef motion, ChunkRange chunk, CancellationToken ct)
+    {
+        var all = await store.ReadAsync<float>(motion.Key, ct);
+        var present = await store.ReadAsync<byte>(ArtifactKeys.Sibling(motion.Key, "present.npy"), ct);
+        var frames = chunk.FrameCount;
+        var landmarks = new float[frames * Landmarks68.FloatCount];
+        var flags = new byte[frames];
+        var available = (int)Math.Clamp(Math.Min(present.Length, all.Length / Landmarks68.FloatCount) - chunk.StartFrame, 0, frames);
+        all.AsSpan((int)(chunk.StartFrame * Landmarks68.FloatCount), available * Landmarks68.FloatCount).CopyTo(landmarks);
+        present.AsSpan((int)chunk.StartFrame, available).CopyTo(flags);
+        return (landmarks, flags);
+    }
+
+    private async Task<ExemplarBank> ReadBankAsync(ArtifactRef bank, CancellationToken ct)
+    {
+        await using var index = await store.OpenReadAsync(bank.Key, ct);
+        await using var pixels = await store.OpenReadAsync(ArtifactKeys.Sibling(bank.Key, ExemplarBank.PixelsFile), ct);
+        return await ExemplarBank.ReadAsync(index, pixels, ct);
+    }
+
+    private sealed record ChunkFacts(long Frames, long FacesDrawn);
+}
+
+public sealed class RenderChunkConsumerDefinition : ConsumerDefinition<RenderChunkConsumer>
+{
+    public RenderChunkConsumerDefinition()
+    {
+        EndpointName = StageEndpoints.RenderChunk;
+
+        // Each chunk runs a decoder and an encoder beside the drawing: one chunk per two cores keeps them fed.
+        ConcurrentMessageLimit = Math.Max(1, Environment.ProcessorCount / 2);
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<RenderChunkConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseStageRetry();
+}

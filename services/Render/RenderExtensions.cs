@@ -1,0 +1,22 @@
+using MassTransit;
+using Pipeline.Render.Chunks;
+using Pipeline.Render.Exemplars;
+
+namespace Pipeline.Render;
+
+public static class RenderExtensions
+{
+    public static IHostApplicationBuilder AddRender(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ExemplarBankBuilder>();
+        builder.Services.AddSingleton<ChunkRenderer>();
+        return builder;
+    }
+
+    public static IBusRegistrationConfigurator AddRenderConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<BuildExemplarBankConsumer, BuildExemplarBankConsumerDefinition>();
+        bus.AddConsumer<RenderChunkConsumer, RenderChunkConsumerDefinition>();
+        return bus;
+    }
+}
