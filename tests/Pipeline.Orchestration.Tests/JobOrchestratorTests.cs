@@ -33,11 +33,13 @@ public sealed class JobOrchestratorTests
         var job = await t.JobAsync(id);
         Assert.NotNull(job);
         Assert.Equal(
-            ["encoding/new-speech", "encoding/target", "features/new-speech", "features/target", "ingest", "motion", "mux", "prepare-audio", "track"],
-            job.Stages.Select(s => s.Node).Order());
+            ["encoding/new-speech", "encoding/target", "exemplar-bank", "features/new-speech", "features/target", "ingest", "motion", "mux", "prepare-audio", "render", "track"],
+            job.Stages.Select(s => s.Node).Order(StringComparer.Ordinal));
         Assert.Equal(StageRunStatus.Dispatched, job.Stages.Single(s => s.Node == "ingest").Status);
         Assert.Equal("track,encoding/new-speech,encoding/target", job.Stages.Single(s => s.Node == "motion").DependsOn);
-        Assert.Equal("prepare-audio,motion", job.Stages.Single(s => s.Node == "mux").DependsOn);
+        Assert.Equal("track", job.Stages.Single(s => s.Node == "exemplar-bank").DependsOn);
+        Assert.Equal("motion,exemplar-bank", job.Stages.Single(s => s.Node == "render").DependsOn);
+        Assert.Equal("prepare-audio,render", job.Stages.Single(s => s.Node == "mux").DependsOn);
     }
 
     [Fact]
@@ -105,9 +107,31 @@ public sealed class JobOrchestratorTests
         Assert.Equal("features/v1/target/features.json", motion.TargetFeatures!.Key);
         Assert.Equal(0, t.Count<MuxOutput>());
 
+        // The exemplar backend (the dub default) draws from a bank of the target's own mouths, cut once the track is in.
+        await t.WaitForAsync<BuildExemplarBank>(m => m.JobId == id);
+        var bankCommand = t.Single<BuildExemplarBank>();
+        Assert.Equal(["track/v1/xyz/landmarks.npy"], bankCommand.Tracks.Select(r => r.Key));
+        Assert.Equal(StageCommands.ExemplarBankSeconds, bankCommand.MaxSeconds);
+        var bank = new ArtifactRef("exemplar-bank/v1/b/bank.json", 10, "application/json");
+        await t.Harness.Bus.Publish(new ExemplarBankBuilt(id, bank, 50, Report));
+        await t.WaitConsumedAsync<ExemplarBankBuilt>(1);
+        Assert.Equal(0, t.Count<RenderChunk>()); // rendering waits for motion too
+
         await t.Harness.Bus.Publish(new MotionPredicted(id, new ArtifactRef("motion/v1/m/landmarks.npy", 0, "application/x-npy"), 100, "personal", Report));
+        await t.WaitForAsync<RenderChunk>(m => m.JobId == id);
+        var render = t.Single<RenderChunk>();
+        Assert.Equal(new ChunkRange(0, 0, 125, 0, 5), render.Chunk);
+        Assert.Equal("exemplar", render.Backend.Name);
+        Assert.Equal(bank, render.Bank);
+        Assert.Equal("track/v1/xyz/landmarks.npy", render.Track.Key);
+        Assert.Equal("motion/v1/m/landmarks.npy", render.Motion.Key);
+        Assert.Equal(0, t.Count<MuxOutput>());
+
+        var chunk = new ArtifactRef("render/v1/c/chunk.mp4", 4000, "video/mp4");
+        await t.Harness.Bus.Publish(new ChunkRendered(id, 0, chunk, 125, 120, Report));
         await t.WaitForAsync<MuxOutput>(m => m.JobId == id);
         var mux = t.Single<MuxOutput>();
+        Assert.Equal([chunk], mux.RenderedChunks);
         Assert.Equal(pcm, mux.Audio);
         Assert.Equal("inputs/aa/video.mp4", mux.Video.Key);
         Assert.Equal(LengthPolicy.Cut, mux.LengthPolicy);
@@ -118,8 +142,8 @@ public sealed class JobOrchestratorTests
         var completed = t.Single<JobCompleted>();
         Assert.Equal(output, completed.Output);
         Assert.Equal(
-            ["encoding/new-speech", "encoding/target", "features/new-speech", "features/target", "ingest", "motion", "mux", "prepare-audio", "track", "track/0"],
-            completed.StageSeconds.Keys.Order());
+            ["encoding/new-speech", "encoding/target", "exemplar-bank", "features/new-speech", "features/target", "ingest", "motion", "mux", "prepare-audio", "render", "render/0", "track", "track/0"],
+            completed.StageSeconds.Keys.Order(StringComparer.Ordinal));
 
         await t.Harness.Bus.Publish(new OutputMuxed(id, output, 4, true, Report));
         await t.WaitConsumedAsync<OutputMuxed>(2);
@@ -241,6 +265,51 @@ public sealed class JobOrchestratorTests
         Assert.Contains("animate mode is not available yet", t.Single<JobFailed>().Reason);
         Assert.Equal(0, t.Count<IngestMedia>());
         Assert.Equal(JobStatus.Failed, (await t.JobAsync(id))!.Status);
+    }
+
+    [Theory]
+    [InlineData("nonsense", "unknown backend 'nonsense'")]
+    [InlineData("onnx", "the onnx backend is not available yet")]
+    public async Task A_backend_that_cannot_run_fails_at_submit_with_a_reason(string backend, string reason)
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        var spec = Jobs.Dub() with { Options = JobOptions.Default with { Backend = new BackendSpec(backend) } };
+
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", spec));
+        await t.WaitForAsync<JobFailed>(m => m.JobId == id);
+
+        Assert.Contains(reason, t.Single<JobFailed>().Reason);
+        Assert.Equal(0, t.Count<IngestMedia>());
+    }
+
+    [Fact]
+    public async Task The_warp_backend_skips_the_exemplar_bank_and_renders_without_one()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        var spec = Jobs.Dub() with { Options = JobOptions.Default with { Backend = new BackendSpec("warp") } };
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", spec));
+        await t.WaitForAsync<IngestMedia>();
+        await t.Harness.Bus.Publish(new MediaIngested(id, Video, null, Audio, Report));
+        foreach (var role in new[] { AudioRole.NewSpeech, AudioRole.TargetOriginal })
+        {
+            await PublishFeaturesAsync(t, id, role);
+            await PublishEncodedAsync(t, id, role);
+        }
+
+        await t.WaitForAsync<TrackFaces>(m => m.JobId == id);
+        await t.Harness.Bus.Publish(new FacesTracked(id, 0, new ArtifactRef("track/v1/xyz/landmarks.npy", 0, "application/x-npy"), 125, Report));
+        await t.WaitForAsync<PredictMotion>(m => m.JobId == id);
+        await t.Harness.Bus.Publish(new MotionPredicted(id, new ArtifactRef("motion/v1/m/landmarks.npy", 0, "application/x-npy"), 125, "personal", Report));
+        await t.WaitForAsync<RenderChunk>(m => m.JobId == id);
+
+        Assert.Equal(0, t.Count<BuildExemplarBank>());
+        var render = t.Single<RenderChunk>();
+        Assert.Equal("warp", render.Backend.Name);
+        Assert.Null(render.Bank);
+        var job = await t.JobAsync(id);
+        Assert.Equal("null", job!.Stages.Single(s => s.Node == "exemplar-bank").ResultJson);
     }
 
     [Fact]
