@@ -25,10 +25,11 @@ public static class EvalCommand
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var cache = CacheOption();
-        var command = new Command("eval", "Score motion prediction on a clip (self-reenactment) against baselines") { video, split, report, cache, json, verbose };
+        var noRender = NoRenderOption();
+        var command = new Command("eval", "Score motion prediction and rendering on a clip (self-reenactment) against baselines") { video, split, report, cache, noRender, json, verbose };
         command.SetAction(async (parse, ct) =>
         {
-            var results = await RunAsync([parse.GetValue(video)!], parse.GetValue(split), parse.GetValue(report), parse.GetValue(cache), parse.GetValue(verbose), failFast: true, ct);
+            var results = await RunAsync([parse.GetValue(video)!], parse.GetValue(split), parse.GetValue(report), parse.GetValue(cache), !parse.GetValue(noRender), parse.GetValue(verbose), failFast: true, ct);
             var clip = results.Clips.Single();
             if (parse.GetValue(json))
             {
@@ -52,7 +53,8 @@ public static class EvalCommand
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var cache = CacheOption();
-        var command = new Command("eval-all", "Run eval over every clip in a folder; per-clip figures and means") { folder, split, report, cache, json, verbose };
+        var noRender = NoRenderOption();
+        var command = new Command("eval-all", "Run eval over every clip in a folder; per-clip figures and means") { folder, split, report, cache, noRender, json, verbose };
         command.SetAction(async (parse, ct) =>
         {
             var dir = parse.GetValue(folder)!;
@@ -67,7 +69,7 @@ public static class EvalCommand
                 throw new CliException($"'{dir}' holds no video clips ({string.Join(", ", VideoExtensions)})");
             }
 
-            var results = await RunAsync(videos, parse.GetValue(split), parse.GetValue(report), parse.GetValue(cache), parse.GetValue(verbose), failFast: false, ct);
+            var results = await RunAsync(videos, parse.GetValue(split), parse.GetValue(report), parse.GetValue(cache), !parse.GetValue(noRender), parse.GetValue(verbose), failFast: false, ct);
             var mean = Mean(results.Clips);
             if (parse.GetValue(json))
             {
@@ -90,6 +92,9 @@ public static class EvalCommand
     private static Option<string?> CacheOption() =>
         new("--cache") { Description = "Keep each clip's tracked faces and speech features in this folder and reuse them next time (only the models run again)" };
 
+    private static Option<bool> NoRenderOption() =>
+        new("--no-render") { Description = "Score the landmarks only: skip rendering the predicted part, re-tracking it and the image metrics" };
+
     private static Option<double> SplitOption()
     {
         var split = new Option<double>("--split") { Description = "Share of each clip used to fit (the rest is predicted and scored)", DefaultValueFactory = _ => 0.6 };
@@ -108,10 +113,12 @@ public static class EvalCommand
 
     public sealed record Results(List<ClipEvaluation> Clips, List<Skip> Skipped);
 
-    private static async Task<Results> RunAsync(IReadOnlyList<string> videos, double split, string? report, string? cacheFolder, bool verbose, bool failFast, CancellationToken ct)
+    private static async Task<Results> RunAsync(IReadOnlyList<string> videos, double split, string? report, string? cacheFolder, bool render, bool verbose, bool failFast, CancellationToken ct)
     {
         using var services = MediaTools.Create(verbose);
-        var preparer = new ClipPreparer(services.GetRequiredService<MediaProber>(), services.GetRequiredService<FfmpegRunner>(), services.GetRequiredService<ILoggerFactory>());
+        var (prober, runner, logs) = (services.GetRequiredService<MediaProber>(), services.GetRequiredService<FfmpegRunner>(), services.GetRequiredService<ILoggerFactory>());
+        var preparer = new ClipPreparer(prober, runner, logs);
+        var renderer = new RenderEvaluator(prober, runner, logs);
         var results = new Results([], []);
         var cache = cacheFolder is null ? null : new ClipCache(Path.GetFullPath(cacheFolder));
         foreach (var video in videos)
@@ -132,6 +139,18 @@ public static class EvalCommand
                 }
 
                 var (evaluation, series) = ClipEvaluator.Evaluate(clip, split);
+                if (render)
+                {
+                    var sideBySide = report is null ? null : Path.Combine(Path.GetFullPath(report), $"{clip.Name}-side-by-side.mp4");
+                    if (sideBySide is not null)
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(sideBySide)!);
+                    }
+
+                    var (ours, stat) = await renderer.EvaluateAsync(video, clip, series, Path.Combine(work, "render"), sideBySide, ct);
+                    evaluation = evaluation with { Ours = WithRender(evaluation.Ours, ours), Static = WithRender(evaluation.Static, stat) };
+                }
+
                 results.Clips.Add(evaluation);
                 if (report is not null)
                 {
@@ -140,7 +159,9 @@ public static class EvalCommand
 
                 if (!failFast)
                 {
-                    Console.Error.WriteLine($"eval: {evaluation.Clip}: M-LMD {evaluation.Ours.MLmd:0.00} (static {evaluation.Static.MLmd:0.00}, energy {evaluation.Energy.MLmd:0.00})");
+                    Console.Error.WriteLine(
+                        $"eval: {evaluation.Clip}: M-LMD {evaluation.Ours.MLmd:0.00} (static {evaluation.Static.MLmd:0.00}, energy {evaluation.Energy.MLmd:0.00})"
+                        + (render ? $"; rendered: re-tracked {evaluation.Ours.RetrackedMLmd:0.00}, mouth SSIM {evaluation.Ours.MouthSsim:0.000} (static {evaluation.Static.MouthSsim:0.000}), outside {evaluation.Ours.OutsidePsnr:0.0} dB" : ""));
                 }
             }
             catch (Exception e) when (!failFast && !ct.IsCancellationRequested)
@@ -160,6 +181,14 @@ public static class EvalCommand
 
         return results;
     }
+
+    private static EvalScores WithRender(EvalScores scores, RenderEvaluator.Scores rendered) => scores with
+    {
+        RetrackedMLmd = rendered.RetrackedMLmd,
+        MouthSsim = rendered.MouthSsim,
+        MouthPsnr = rendered.MouthPsnr,
+        OutsidePsnr = rendered.OutsidePsnr,
+    };
 
     private static object Mean(IReadOnlyList<ClipEvaluation> clips) => new
     {

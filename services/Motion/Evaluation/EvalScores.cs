@@ -12,6 +12,18 @@ namespace Pipeline.Motion.Evaluation;
 /// <param name="OpenR">Pearson r of predicted and real mouth opening; higher is better.</param>
 public sealed record EvalScores(double MLmd, double FLmd, double Lvd, double SyncLag, double SyncConf, double OpenR)
 {
+    /// <summary>M-LMD of the rendered video tracked again, against the real faces: what the renderer actually drew. Null when not rendered.</summary>
+    public double? RetrackedMLmd { get; init; }
+
+    /// <summary>Mean SSIM (luma) of the mouth region, rendered against real frames; higher is better.</summary>
+    public double? MouthSsim { get; init; }
+
+    /// <summary>PSNR (dB, luma) of the mouth region, rendered against real frames.</summary>
+    public double? MouthPsnr { get; init; }
+
+    /// <summary>PSNR (dB, luma) outside the lower face, rendered against real frames: codec noise only, ≥ 40 expected.</summary>
+    public double? OutsidePsnr { get; init; }
+
     /// <summary>
     /// Scores <paramref name="predicted"/> against <paramref name="real"/> (canonical faces, 68 interleaved points
     /// per frame) on the frames where <paramref name="valid"/> is set; sync is measured between the predicted
@@ -36,10 +48,14 @@ public sealed record EvalScores(double MLmd, double FLmd, double Lvd, double Syn
     public static EvalScores Mean(IEnumerable<EvalScores> scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        Span<double> sums = stackalloc double[6];
-        Span<int> counts = stackalloc int[6];
+        Span<double> sums = stackalloc double[10];
+        Span<int> counts = stackalloc int[10];
         foreach (var s in scores)
         {
+            Add(sums, counts, 6, s.RetrackedMLmd ?? double.NaN);
+            Add(sums, counts, 7, s.MouthSsim ?? double.NaN);
+            Add(sums, counts, 8, s.MouthPsnr ?? double.NaN);
+            Add(sums, counts, 9, s.OutsidePsnr ?? double.NaN);
             Add(sums, counts, 0, s.MLmd);
             Add(sums, counts, 1, s.FLmd);
             Add(sums, counts, 2, s.Lvd);
@@ -54,7 +70,13 @@ public sealed record EvalScores(double MLmd, double FLmd, double Lvd, double Syn
             Average(sums, counts, 2),
             Average(sums, counts, 3),
             Average(sums, counts, 4),
-            Average(sums, counts, 5));
+            Average(sums, counts, 5))
+        {
+            RetrackedMLmd = counts[6] == 0 ? null : Average(sums, counts, 6),
+            MouthSsim = counts[7] == 0 ? null : Average(sums, counts, 7),
+            MouthPsnr = counts[8] == 0 ? null : Average(sums, counts, 8),
+            OutsidePsnr = counts[9] == 0 ? null : Average(sums, counts, 9),
+        };
     }
 
     private static void Add(Span<double> sums, Span<int> counts, int field, double value)
