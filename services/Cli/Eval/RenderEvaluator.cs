@@ -51,7 +51,7 @@ public sealed class RenderEvaluator(MediaProber prober, FfmpegRunner runner, ILo
         var (stat, staticPath) = await RenderAsync("static", p.Static);
         if (sideBySidePath is not null)
         {
-            await SideBySideAsync(videoPath, chunk, clip.Fps, oursPath, staticPath, sideBySidePath, ct);
+            await SideBySideAsync(videoPath, chunk, oursPath, staticPath, sideBySidePath, ct);
         }
 
         return (ours, stat);
@@ -116,19 +116,51 @@ public sealed class RenderEvaluator(MediaProber prober, FfmpegRunner runner, ILo
         return LandmarkMetrics.MouthLmd(track.Faces, p.Real.AsSpan(0, frames * Face), both, frames);
     }
 
-    // real | ours | static, with the clip's own sound, for looking and listening.
-    private async Task SideBySideAsync(string videoPath, ChunkRange chunk, double fps, string ours, string stat, string outPath, CancellationToken ct)
+    // real | ours | static, with the clip's own sound, for looking and listening. The real frames are decoded as
+    // the renderer decoded them, so the three columns show the same instant.
+    private async Task SideBySideAsync(string videoPath, ChunkRange chunk, string ours, string stat, string outPath, CancellationToken ct)
     {
-        var start = (chunk.StartFrame / fps).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
-        var duration = (chunk.FrameCount / fps).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
-        await runner.RunAsync(
-            [
-                "-hide_banner", "-y", "-ss", start, "-t", duration, "-i", videoPath, "-i", ours, "-i", stat,
-                "-filter_complex", "[0:v]setpts=PTS-STARTPTS[r];[r][1:v][2:v]hstack=inputs=3[v]",
-                "-map", "[v]", "-map", "0:a:0?", "-c:v", "libx264", "-crf", "20", "-preset", "veryfast", "-c:a", "aac", "-shortest", outPath,
-            ],
-            new FfmpegRunOptions(FilePath: outPath),
-            ct);
+        var info = await prober.ProbeAsync(videoPath, ct);
+        var rate = info.Video!.ClockRate;
+        var start = chunk.StartFrame * (double)rate.Denominator / rate.Numerator;
+        var decode = new VideoDecodeOptions(StartSeconds: start, DurationSeconds: chunk.FrameCount * (double)rate.Denominator / rate.Numerator);
+        var silent = outPath + ".video.mp4";
+        try
+        {
+            await using (var real = await VideoFrameReader.OpenAsync(prober, runner, videoPath, decode, ct))
+            await using (var a = await VideoFrameReader.OpenAsync(prober, runner, ours, null, ct))
+            await using (var b = await VideoFrameReader.OpenAsync(prober, runner, stat, null, ct))
+            {
+                var (w, h) = (real.Width, real.Height);
+                var columns = new[] { new byte[real.FrameBytes], new byte[real.FrameBytes], new byte[real.FrameBytes] };
+                var wide = new byte[3 * real.FrameBytes];
+                await using var writer = VideoFrameWriter.Open(runner, silent, 3 * w, h, rate, EncodeSettings.Default with { Crf = 20 });
+                while (await real.ReadFrameAsync(columns[0], ct) && await a.ReadFrameAsync(columns[1], ct) && await b.ReadFrameAsync(columns[2], ct))
+                {
+                    for (var y = 0; y < h; y++)
+                    {
+                        for (var c = 0; c < 3; c++)
+                        {
+                            columns[c].AsSpan(y * w * 3, w * 3).CopyTo(wide.AsSpan(((y * 3 * w) + (c * w)) * 3, w * 3));
+                        }
+                    }
+
+                    await writer.WriteFrameAsync(wide, ct);
+                }
+
+                await writer.CompleteAsync(ct);
+            }
+
+            var seconds = start.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+            await runner.RunAsync(
+                ["-hide_banner", "-y", "-i", silent, "-ss", seconds, "-i", videoPath, "-map", "0:v:0", "-map", "1:a:0?", "-c:v", "copy", "-c:a", "aac", "-shortest", outPath],
+                new FfmpegRunOptions(FilePath: outPath),
+                ct);
+        }
+        finally
+        {
+            File.Delete(silent);
+        }
     }
 
     private static float[] ToPixels(ReadOnlySpan<float> canonical, ReadOnlySpan<double> toCanonical, ReadOnlySpan<byte> valid, int first, int count)
