@@ -82,6 +82,11 @@ public sealed class VideoFrameReader : IAsyncDisposable
             args.AddRange(["-fps_mode", "cfr", "-r", rate.ToString()]);
         }
 
+        if (options.ExactColour)
+        {
+            args.AddRange(["-sws_flags", "accurate_rnd+full_chroma_int+bicubic"]);
+        }
+
         args.AddRange(["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"]);
 
         var process = runner.Start(args, new FfmpegRunOptions(FilePath: info.Path), redirectStdout: true);

@@ -33,6 +33,23 @@ public sealed class VideoFrameReaderTests
     }
 
     [Fact]
+    public async Task Exact_colour_interpolates_chroma_fully_and_changes_the_pixels()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = TestData.Require("video/vox_00086.mp4");
+        await using var fast = await VideoFrameReader.OpenAsync(_tools.Prober, _tools.Runner, path, ct: ct);
+        await using var exact = await VideoFrameReader.OpenAsync(_tools.Prober, _tools.Runner, path, new VideoDecodeOptions(ExactColour: true), ct);
+        var (a, b) = (new byte[fast.FrameBytes], new byte[exact.FrameBytes]);
+        Assert.True(await fast.ReadFrameAsync(a, ct) && await exact.ReadFrameAsync(b, ct));
+
+        Assert.Contains("full_chroma_int", exact.CommandLine);
+        Assert.DoesNotContain("full_chroma_int", fast.CommandLine);
+        var differing = a.Zip(b).Count(p => p.First != p.Second);
+        Assert.True(differing > a.Length / 20, $"{differing} of {a.Length} bytes differ");
+        Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) < 64, "the same picture, only the chroma resampling differs");
+    }
+
+    [Fact]
     public async Task Scales_keeping_aspect_and_reads_a_time_range()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -25,11 +25,19 @@ public static class DubCommand
         var preset = new Option<string>("--preset") { Description = "x264 preset when the video must be re-encoded", DefaultValueFactory = _ => OutputSettings.Default.Preset };
         var keepOriginal = new Option<bool>("--keep-original-audio") { Description = "Keep the video's own audio as a second track" };
         var backend = BackendArgument.Option();
+        var face = FaceArgument.Option();
+        face.Validators.Add(r =>
+        {
+            if (FaceArgument.TryParse(r.GetValueOrDefault<string>(), out var selection, out _) && selection.Kind == FaceSelectionKind.All)
+            {
+                r.AddError("dub redraws one face: choose it with --face largest, index:N or box:X,Y,W,H[@SECONDS]");
+            }
+        });
         var emotion = EmotionArgument.Option();
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
 
-        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, crf, preset, keepOriginal, backend, emotion, json, verbose };
+        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, face, crf, preset, keepOriginal, backend, emotion, json, verbose };
         crf.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 51)
@@ -46,6 +54,7 @@ public static class DubCommand
                 LengthPolicy = parse.GetValue(policy),
                 Output = OutputSettings.Default with { Crf = parse.GetValue(crf), Preset = parse.GetValue(preset)!, KeepOriginalAudio = parse.GetValue(keepOriginal) },
                 Backend = new BackendSpec(parse.GetValue(backend)!),
+                Face = FaceArgument.Parse(parse.GetValue(face)),
                 Emotion = EmotionArgument.Parse(parse.GetValue(emotion)),
             },
             parse.GetValue(json),

@@ -63,9 +63,9 @@ public sealed class RenderEvaluator(MediaProber prober, FfmpegRunner runner, ILo
     {
         var info = await prober.ProbeAsync(videoPath, ct);
         var rate = info.Video!.ClockRate;
-        var decode = new VideoDecodeOptions(StartSeconds: chunk.StartFrame * (double)rate.Denominator / rate.Numerator, DurationSeconds: chunk.FrameCount * (double)rate.Denominator / rate.Numerator);
+        var decode = new VideoDecodeOptions(StartSeconds: chunk.StartFrame * (double)rate.Denominator / rate.Numerator, DurationSeconds: chunk.FrameCount * (double)rate.Denominator / rate.Numerator, ExactColour: true);
         await using var a = await VideoFrameReader.OpenAsync(prober, runner, videoPath, decode, ct);
-        await using var b = await VideoFrameReader.OpenAsync(prober, runner, renderedPath, null, ct);
+        await using var b = await VideoFrameReader.OpenAsync(prober, runner, renderedPath, new VideoDecodeOptions(ExactColour: true), ct);
         var (width, height) = (a.Width, a.Height);
         var (fa, fb) = (new byte[a.FrameBytes], new byte[b.FrameBytes]);
         var (la, lb) = (new float[width * height], new float[width * height]);

@@ -38,7 +38,8 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
         var rate = (info.Video ?? throw new MediaException(MediaErrorKind.NoVideoStream, $"{Path.GetFileName(info.Path)} has no video stream", info.Path)).ClockRate;
         var decode = new VideoDecodeOptions(
             StartSeconds: chunk.StartFrame * (double)rate.Denominator / rate.Numerator,
-            DurationSeconds: chunk.FrameCount * (double)rate.Denominator / rate.Numerator);
+            DurationSeconds: chunk.FrameCount * (double)rate.Denominator / rate.Numerator,
+            ExactColour: true);
         await using var reader = await VideoFrameReader.OpenAsync(prober, runner, job.VideoPath, decode, ct);
         var warp = new LowerFaceWarp(reader.Width, reader.Height);
         var mouth = new MouthCompositor(reader.Width, reader.Height);

@@ -49,7 +49,7 @@ public sealed class ExemplarBankBuilder(MediaProber prober, FfmpegRunner runner,
         }
 
         var last = chosen[^1];
-        var decode = new VideoDecodeOptions(DurationSeconds: (last + 1.5) * rate.Denominator / rate.Numerator);
+        var decode = new VideoDecodeOptions(DurationSeconds: (last + 1.5) * rate.Denominator / rate.Numerator, ExactColour: true);
         await using var reader = await VideoFrameReader.OpenAsync(prober, runner, videoPath, decode, ct);
         var frame = new byte[reader.FrameBytes];
         var entries = new List<Exemplar>(chosen.Length);

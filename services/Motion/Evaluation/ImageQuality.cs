@@ -1,4 +1,4 @@
-namespace Pipeline.Cli.Eval;
+namespace Pipeline.Motion.Evaluation;
 
 /// <summary>
 /// Luma quality measures between a rendered frame and the real one (packed rgb24, same size): SSIM over 8×8 windows

@@ -1,4 +1,4 @@
-namespace Pipeline.Cli.Eval;
+namespace Pipeline.Motion.Evaluation;
 
 /// <summary>The boxes render metrics are measured in, from a frame's real 68 landmarks (pixels).</summary>
 public readonly record struct PixelBox(int Left, int Top, int Right, int Bottom)
