@@ -97,8 +97,9 @@ public sealed class RenderChunkConsumerDefinition : ConsumerDefinition<RenderChu
     {
         EndpointName = StageEndpoints.RenderChunk;
 
-        // Each chunk runs a decoder and an encoder beside the drawing: one chunk per two cores keeps them fed.
-        ConcurrentMessageLimit = Math.Max(1, Environment.ProcessorCount / 2);
+        // A chunk decodes, draws and encodes side by side, but its drawing is one thread and it waits on ffmpeg at
+        // times; a chunk per core fills those gaps (measured on 2 cores: see the closing note of issue 6).
+        ConcurrentMessageLimit = Math.Max(1, Environment.ProcessorCount);
     }
 
     protected override void ConfigureConsumer(

@@ -72,12 +72,32 @@ public sealed class VideoFrameReader : IAsyncDisposable
         }
 
         args.AddRange(["-map", $"0:{FfmpegNumber.Int(video.Index)}", "-an", "-sn", "-dn"]);
-        if (width != video.DisplayWidth || height != video.DisplayHeight)
+        var filters = new List<string>();
+        if (options.OnlyFrames is { } only)
         {
-            args.AddRange(["-vf", $"scale={width}:{height}:flags=bicubic"]);
+            if (video.IsVariableFrameRate || options.StartSeconds is > 0)
+            {
+                throw new ArgumentException("OnlyFrames needs a constant-frame-rate video read from its start", nameof(options));
+            }
+
+            filters.Add($"select='{string.Join('+', only.Select(n => $"eq(n,{FfmpegNumber.Int(n)})"))}'");
         }
 
-        if (!info.IsStillImage)
+        if (width != video.DisplayWidth || height != video.DisplayHeight)
+        {
+            filters.Add($"scale={width}:{height}:flags=bicubic");
+        }
+
+        if (filters.Count > 0)
+        {
+            args.AddRange(["-vf", string.Join(',', filters)]);
+        }
+
+        if (options.OnlyFrames is not null)
+        {
+            args.AddRange(["-fps_mode", "passthrough"]);
+        }
+        else if (!info.IsStillImage)
         {
             args.AddRange(["-fps_mode", "cfr", "-r", rate.ToString()]);
         }

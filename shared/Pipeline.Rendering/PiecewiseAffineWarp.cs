@@ -85,8 +85,19 @@ public static class PiecewiseAffineWarp
         const double Edge = -1e-9; // pixels on a shared edge belong to whichever triangle reaches them first
         for (var y = top; y <= bottom; y++)
         {
+            // Each weight is linear in x along the row: solve for the span where all three can be non-negative, then
+            // test only inside it (one pixel of slack each side keeps the exact per-pixel rule at the edges).
+            var (from, to) = ((double)left, (double)right);
+            if (!Clip(a0, (b0 * y) + c0, ref from, ref to) || !Clip(a1, (b1 * y) + c1, ref from, ref to)
+                || !Clip(-a0 - a1, 1 - (b0 * y) - c0 - (b1 * y) - c1, ref from, ref to))
+            {
+                continue;
+            }
+
+            var xStart = Math.Max(left, (int)Math.Floor(from) - 1);
+            var xEnd = Math.Min(right, (int)Math.Ceiling(to) + 1);
             var row = y * width;
-            for (var x = left; x <= right; x++)
+            for (var x = xStart; x <= xEnd; x++)
             {
                 var w0 = (a0 * x) + (b0 * y) + c0;
                 var w1 = (a1 * x) + (b1 * y) + c1;
@@ -101,26 +112,49 @@ public static class PiecewiseAffineWarp
         }
     }
 
-    // Bilinear, with coordinates clamped to the frame, rounded to the nearest byte.
+    // Narrows [from, to] to where slope·x + offset ≥ 0; false when no x on the row qualifies.
+    private static bool Clip(double slope, double offset, ref double from, ref double to)
+    {
+        if (Math.Abs(slope) < 1e-12)
+        {
+            return offset >= -1e-6;
+        }
+
+        var root = -offset / slope;
+        if (slope > 0)
+        {
+            from = Math.Max(from, root);
+        }
+        else
+        {
+            to = Math.Min(to, root);
+        }
+
+        return from <= to + 2;
+    }
+
+    // Bilinear in 8-bit fixed point (weights in 1/256 pixel), coordinates clamped to the frame: the warp's hot loop,
+    // about twice as fast as the same in doubles; a whole-pixel position reads its pixel exactly.
     private static void Sample(ReadOnlySpan<byte> source, int width, int height, double x, double y, Span<byte> pixel)
     {
         x = Math.Clamp(x, 0, width - 1);
         y = Math.Clamp(y, 0, height - 1);
-        var xi = Math.Min((int)x, width - 2 < 0 ? 0 : width - 2);
-        var yi = Math.Min((int)y, height - 2 < 0 ? 0 : height - 2);
-        var fx = Math.Clamp(x - xi, 0, 1);
-        var fy = Math.Clamp(y - yi, 0, 1);
+        var xs = (int)((x * 256) + 0.5); // to the nearest 1/256: 4.9999999 reads pixel 5 exactly
+        var ys = (int)((y * 256) + 0.5);
+        var (xi, fx) = (xs >> 8, xs & 255);
+        var (yi, fy) = (ys >> 8, ys & 255);
         var xn = Math.Min(xi + 1, width - 1);
         var yn = Math.Min(yi + 1, height - 1);
         var p00 = ((yi * width) + xi) * Channels;
         var p10 = ((yi * width) + xn) * Channels;
         var p01 = ((yn * width) + xi) * Channels;
         var p11 = ((yn * width) + xn) * Channels;
+        var (gx, gy) = (256 - fx, 256 - fy);
         for (var c = 0; c < Channels; c++)
         {
-            var top = source[p00 + c] + (fx * (source[p10 + c] - source[p00 + c]));
-            var bottom = source[p01 + c] + (fx * (source[p11 + c] - source[p01 + c]));
-            pixel[c] = (byte)Math.Clamp((int)Math.Round(top + (fy * (bottom - top)), MidpointRounding.AwayFromZero), 0, 255);
+            var top = (source[p00 + c] * gx) + (source[p10 + c] * fx);
+            var bottom = (source[p01 + c] * gx) + (source[p11 + c] * fx);
+            pixel[c] = (byte)(((top * gy) + (bottom * fy) + 32768) >> 16);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Pipeline.FaceGeometry;
 using Pipeline.Media;
 using Pipeline.Rendering;
@@ -43,55 +44,105 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
         await using var reader = await VideoFrameReader.OpenAsync(prober, runner, job.VideoPath, decode, ct);
         var warp = new LowerFaceWarp(reader.Width, reader.Height);
         var mouth = new MouthCompositor(reader.Width, reader.Height);
-        var frame = new byte[reader.FrameBytes];
-        var drawn = new byte[reader.FrameBytes];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+        // Decoding, drawing and encoding run side by side, a few frames apart: the decoder fills buffers from one
+        // pool, the drawer writes redrawn frames into another, and the encoder hands each buffer back to its pool.
+        var inputs = Pool(reader.FrameBytes);
+        var outputs = Pool(reader.FrameBytes);
+        var decoded = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });
+        var drawn = Channel.CreateBounded<(byte[] Frame, bool Redrawn)>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });
         var (decoding, drawing, encoding) = (new Stopwatch(), new Stopwatch(), new Stopwatch());
         long written = 0, faces = 0;
         var switches = 0;
         await using (var writer = VideoFrameWriter.Open(runner, outputPath, reader.Width, reader.Height, reader.FrameRate, job.Encode))
         {
             logger.LogInformation("render chunk {Chunk} ({Backend}): {Decode} | {Encode}", chunk.Index, job.Backend, reader.CommandLine, writer.CommandLine);
-            while (written < chunk.FrameCount)
-            {
-                decoding.Start();
-                var got = await reader.ReadFrameAsync(frame, ct);
-                decoding.Stop();
-                if (!got)
+            var decoder = Task.Run(
+                async () =>
                 {
-                    break;
-                }
-
-                var i = (int)written;
-                var output = frame;
-                if (i < frames && drawable[i] != 0)
-                {
-                    drawing.Start();
-                    var predicted = job.Predicted.AsSpan(i * Face, Face);
-                    warp.Render(frame, job.Tracked.AsSpan(i * Face, Face), predicted, drawn);
-                    if (choice[i] >= 0)
+                    try
                     {
-                        var entry = job.Bank!.Entries[choice[i]];
-                        mouth.Apply(drawn, job.Bank.Crop(choice[i]), entry.Width, entry.Height, entry.Landmarks, predicted);
-                        switches += i > 0 && choice[i - 1] >= 0 && choice[i - 1] != choice[i] ? 1 : 0;
+                        for (long read = 0; read < chunk.FrameCount; read++)
+                        {
+                            var buffer = await inputs.Reader.ReadAsync(stop.Token);
+                            decoding.Start();
+                            var got = await reader.ReadFrameAsync(buffer, stop.Token);
+                            decoding.Stop();
+                            if (!got)
+                            {
+                                break;
+                            }
+
+                            await decoded.Writer.WriteAsync(buffer, stop.Token);
+                        }
+
+                        decoded.Writer.Complete();
+                    }
+                    catch (Exception e)
+                    {
+                        decoded.Writer.Complete(e);
+                    }
+                },
+                stop.Token);
+            var encoder = Task.Run(
+                async () =>
+                {
+                    await foreach (var (frame, redrawn) in drawn.Reader.ReadAllAsync(stop.Token))
+                    {
+                        encoding.Start();
+                        await writer.WriteFrameAsync(frame, stop.Token);
+                        encoding.Stop();
+                        await (redrawn ? outputs : inputs).Writer.WriteAsync(frame, stop.Token);
+                        if (++written % 25 == 0)
+                        {
+                            progress?.Report(written / (double)chunk.FrameCount);
+                        }
+                    }
+                },
+                stop.Token);
+
+            try
+            {
+                var i = 0;
+                await foreach (var frame in decoded.Reader.ReadAllAsync(stop.Token))
+                {
+                    if (i < frames && drawable[i] != 0)
+                    {
+                        var output = await outputs.Reader.ReadAsync(stop.Token);
+                        drawing.Start();
+                        var predicted = job.Predicted.AsSpan(i * Face, Face);
+                        warp.Render(frame, job.Tracked.AsSpan(i * Face, Face), predicted, output);
+                        if (choice[i] >= 0)
+                        {
+                            var entry = job.Bank!.Entries[choice[i]];
+                            mouth.Apply(output, job.Bank.Crop(choice[i]), entry.Width, entry.Height, entry.Landmarks, predicted);
+                            switches += i > 0 && choice[i - 1] >= 0 && choice[i - 1] != choice[i] ? 1 : 0;
+                        }
+
+                        drawing.Stop();
+                        await inputs.Writer.WriteAsync(frame, stop.Token);
+                        await drawn.Writer.WriteAsync((output, true), stop.Token);
+                        faces++;
+                    }
+                    else
+                    {
+                        mouth.Reset();
+                        await drawn.Writer.WriteAsync((frame, false), stop.Token);
                     }
 
-                    drawing.Stop();
-                    output = drawn;
-                    faces++;
-                }
-                else
-                {
-                    mouth.Reset();
+                    i++;
                 }
 
-                encoding.Start();
-                await writer.WriteFrameAsync(output, ct);
-                encoding.Stop();
-                written++;
-                if (written % 25 == 0)
-                {
-                    progress?.Report(written / (double)chunk.FrameCount);
-                }
+                drawn.Writer.Complete();
+                await Task.WhenAll(decoder, encoder);
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                drawn.Writer.TryComplete();
+                await Task.WhenAll(decoder, encoder).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
             }
 
             encoding.Start();
@@ -105,6 +156,20 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
         }
 
         return new ChunkRenderSummary(written, faces, switches, decoding.Elapsed.TotalSeconds, drawing.Elapsed.TotalSeconds, encoding.Elapsed.TotalSeconds);
+    }
+
+    // Buffers in flight per pool: enough to keep the three stages busy, few enough to keep memory small (~8 MB at 720p).
+    private const int Depth = 3;
+
+    private static Channel<byte[]> Pool(int frameBytes)
+    {
+        var pool = Channel.CreateUnbounded<byte[]>();
+        for (var i = 0; i < Depth + 1; i++)
+        {
+            pool.Writer.TryWrite(new byte[frameBytes]);
+        }
+
+        return pool;
     }
 
     // The exemplar per frame (-1: none), chosen over the whole chunk at once so changes are few and well placed.

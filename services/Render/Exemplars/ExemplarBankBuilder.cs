@@ -14,6 +14,9 @@ public sealed class ExemplarBankBuilder(MediaProber prober, FfmpegRunner runner,
     /// <summary>Entries in a bank: enough for the shapes of running speech, small enough (~20 MB at 720p) to ship to every chunk.</summary>
     public const int DefaultSize = 160;
 
+    /// <summary>Candidate frames per cluster, at the least.</summary>
+    private const int MinClusterFrames = 4;
+
     /// <param name="landmarks">[frames, 136] the tracked faces in pixels.</param>
     /// <param name="present">[frames] 1 where a face was tracked.</param>
     /// <param name="maxSeconds">Only frames before this time are candidates.</param>
@@ -41,15 +44,21 @@ public sealed class ExemplarBankBuilder(MediaProber prober, FfmpegRunner runner,
             shapes.AddRange(shape);
         }
 
-        var chosen = ExemplarBankPlan.Choose(shapes.ToArray(), size).Select(i => candidates[i]).ToArray();
+        // At least a few frames per cluster: with fewer, most clusters would be lone frames and be dropped as glitches.
+        var clusters = Math.Clamp(candidates.Count / MinClusterFrames, 1, size);
+        var chosen = ExemplarBankPlan.Choose(shapes.ToArray(), clusters).Select(i => candidates[i]).ToArray();
         if (chosen.Length == 0)
         {
             logger.LogInformation("exemplar bank of {Video}: no tracked face in the first {Seconds} s, the bank is empty", info.Path, maxSeconds);
             return new ExemplarBank(video.DisplayWidth, video.DisplayHeight, [], []);
         }
 
+        // A constant-frame-rate video is read for the chosen frames only; a variable one on the job's clock, whole.
         var last = chosen[^1];
-        var decode = new VideoDecodeOptions(DurationSeconds: (last + 1.5) * rate.Denominator / rate.Numerator, ExactColour: true);
+        var sparse = !video.IsVariableFrameRate;
+        var decode = sparse
+            ? new VideoDecodeOptions(ExactColour: true, OnlyFrames: chosen.Select(f => (long)f).ToList())
+            : new VideoDecodeOptions(DurationSeconds: (last + 1.5) * rate.Denominator / rate.Numerator, ExactColour: true);
         await using var reader = await VideoFrameReader.OpenAsync(prober, runner, videoPath, decode, ct);
         var frame = new byte[reader.FrameBytes];
         var entries = new List<Exemplar>(chosen.Length);
@@ -57,7 +66,11 @@ public sealed class ExemplarBankBuilder(MediaProber prober, FfmpegRunner runner,
         var next = 0;
         for (long f = 0; next < chosen.Length && await reader.ReadFrameAsync(frame, ct); f++)
         {
-            if (f != chosen[next])
+            if (sparse)
+            {
+                f = chosen[next];
+            }
+            else if (f != chosen[next])
             {
                 continue;
             }
