@@ -80,7 +80,7 @@ public sealed class VideoFrameReader : IAsyncDisposable
                 throw new ArgumentException("OnlyFrames needs a constant-frame-rate video read from its start", nameof(options));
             }
 
-            filters.Add($"select='{string.Join('+', only.Select(n => $"eq(n,{FfmpegNumber.Int(n)})"))}'");
+            filters.Add($"select='{SelectExpression(only.ToArray())}'");
         }
 
         if (width != video.DisplayWidth || height != video.DisplayHeight)
@@ -111,6 +111,27 @@ public sealed class VideoFrameReader : IAsyncDisposable
 
         var process = runner.Start(args, new FfmpegRunOptions(FilePath: info.Path), redirectStdout: true);
         return new VideoFrameReader(process, info, width, height, rate);
+    }
+
+    /// <summary>
+    /// "frame n is one of these", as a sum of eq() terms grouped in a balanced tree: ffmpeg's expression parser
+    /// recurses once per operator, and a flat chain of about 150 terms overflows it (measured: 100 parse, 160 fail).
+    /// </summary>
+    internal static string SelectExpression(ReadOnlySpan<long> frames)
+    {
+        if (frames.Length <= 8)
+        {
+            var terms = new string[frames.Length];
+            for (var i = 0; i < frames.Length; i++)
+            {
+                terms[i] = $"eq(n,{FfmpegNumber.Int(frames[i])})";
+            }
+
+            return frames.Length == 0 ? "0" : string.Join('+', terms);
+        }
+
+        var half = frames.Length / 2;
+        return $"({SelectExpression(frames[..half])})+({SelectExpression(frames[half..])})";
     }
 
     /// <summary>

@@ -50,6 +50,34 @@ public sealed class VideoFrameReaderTests
     }
 
     [Fact]
+    public async Task Only_frames_reads_just_those_frames_even_hundreds_of_them()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = TestData.Require("video/vox_00086.mp4");
+        var wanted = Enumerable.Range(0, 130).Where(i => i % 13 != 5).Select(i => (long)i).ToList(); // 120 frames: past the parser's flat-chain limit
+        var all = new List<int>();
+        await using (var full = await VideoFrameReader.OpenAsync(_tools.Prober, _tools.Runner, path, ct: ct))
+        {
+            var frame = new byte[full.FrameBytes];
+            while (await full.ReadFrameAsync(frame, ct))
+            {
+                all.Add(Checksum(frame));
+            }
+        }
+
+        await using var sparse = await VideoFrameReader.OpenAsync(_tools.Prober, _tools.Runner, path, new VideoDecodeOptions(OnlyFrames: wanted), ct);
+        var buffer = new byte[sparse.FrameBytes];
+        var got = new List<int>();
+        while (await sparse.ReadFrameAsync(buffer, ct))
+        {
+            got.Add(Checksum(buffer));
+        }
+
+        Assert.Equal(wanted.Select(i => all[(int)i]), got);
+        Assert.Equal("(eq(n,1)+eq(n,2)+eq(n,3)+eq(n,4)+eq(n,5))+(eq(n,6)+eq(n,7)+eq(n,8)+eq(n,9)+eq(n,10))", VideoFrameReader.SelectExpression([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+    }
+
+    [Fact]
     public async Task Scales_keeping_aspect_and_reads_a_time_range()
     {
         var ct = TestContext.Current.CancellationToken;
