@@ -29,9 +29,7 @@ public sealed class BuildExemplarBankConsumer(StageExecution execution, IObjectS
             var pixelsKey = ArtifactKeys.Sibling(key, ExemplarBank.PixelsFile);
             if (await store.StatAsync(key, ct) is { } cached)
             {
-                await using var index = await store.OpenReadAsync(key, ct);
-                await using var pixels = await store.OpenReadAsync(pixelsKey, ct);
-                var known = await ExemplarBank.ReadAsync(index, pixels, ct);
+                var known = await store.ReadBankAsync(key, ct);
                 return new ExemplarBankBuilt(m.JobId, new ArtifactRef(key, cached.SizeBytes, "application/json"), known.Count, stage.Report(cacheHit: true));
             }
 

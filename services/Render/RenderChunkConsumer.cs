@@ -5,7 +5,6 @@ using Pipeline.FaceGeometry;
 using Pipeline.FaceTracking.Tracking;
 using Pipeline.Media;
 using Pipeline.Render.Chunks;
-using Pipeline.Rendering.Exemplars;
 using Pipeline.ServiceDefaults;
 using Pipeline.Storage;
 
@@ -51,7 +50,7 @@ public sealed class RenderChunkConsumer(StageExecution execution, IObjectStore s
             var tracked = await store.ReadAsync<float>(m.Track.Key, ct);
             var trackedPresent = await store.ReadAsync<byte>(ArtifactKeys.Sibling(m.Track.Key, FaceTrackFiles.Present), ct);
             var (predicted, predictedPresent) = await MotionOfChunkAsync(m.Motion, m.Chunk, ct);
-            var bank = m.Bank is null ? null : await ReadBankAsync(m.Bank, ct);
+            var bank = m.Bank is null ? null : await store.ReadBankAsync(m.Bank.Key, ct);
             using var video = await store.GetLocalFileAsync(m.Video.Key, ct);
 
             var job = new ChunkRenderJob(video.Path, m.Chunk, tracked, trackedPresent, predicted, predictedPresent, m.Backend.Name, bank, encode);
@@ -79,13 +78,6 @@ public sealed class RenderChunkConsumer(StageExecution execution, IObjectStore s
         all.AsSpan((int)(chunk.StartFrame * Landmarks68.FloatCount), available * Landmarks68.FloatCount).CopyTo(landmarks);
         present.AsSpan((int)chunk.StartFrame, available).CopyTo(flags);
         return (landmarks, flags);
-    }
-
-    private async Task<ExemplarBank> ReadBankAsync(ArtifactRef bank, CancellationToken ct)
-    {
-        await using var index = await store.OpenReadAsync(bank.Key, ct);
-        await using var pixels = await store.OpenReadAsync(ArtifactKeys.Sibling(bank.Key, ExemplarBank.PixelsFile), ct);
-        return await ExemplarBank.ReadAsync(index, pixels, ct);
     }
 
     private sealed record ChunkFacts(long Frames, long FacesDrawn);
