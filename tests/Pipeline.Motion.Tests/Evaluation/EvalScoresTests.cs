@@ -39,9 +39,27 @@ public sealed class EvalScoresTests
     }
 
     [Fact]
+    public void RenderFiguresAverageOverTheRenderedSeriesAndStayNullWithoutAny()
+    {
+        var mean = EvalScores.Mean(
+        [
+            new EvalScores(1, 1, 1, 0, 1, 1) { RetrackedMLmd = 2, MouthSsim = 0.6, MouthPsnr = 20, OutsidePsnr = 44 },
+            new EvalScores(1, 1, 1, 0, 1, 1) { RetrackedMLmd = 4, MouthSsim = 0.8, MouthPsnr = 22, OutsidePsnr = 46 },
+            new EvalScores(1, 1, 1, 0, 1, 1),
+        ]);
+
+        Assert.Equal((3.0, 0.7, 21.0, 45.0), (mean.RetrackedMLmd!.Value, Math.Round(mean.MouthSsim!.Value, 12), mean.MouthPsnr!.Value, mean.OutsidePsnr!.Value));
+        Assert.Null(EvalScores.Mean([new EvalScores(1, 1, 1, 0, 1, 1)]).MouthSsim);
+    }
+
+    [Fact]
     public void PropertiesSerialiseToTheReportNames()
     {
-        var json = JsonSerializer.Serialize(new EvalScores(1, 2, 3, 4, 5, 6), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+        // As the CLI prints them: snake_case, and the render figures only where the series was rendered.
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+        var json = JsonSerializer.Serialize(new EvalScores(1, 2, 3, 4, 5, 6), options);
         Assert.Equal("""{"m_lmd":1,"f_lmd":2,"lvd":3,"sync_lag":4,"sync_conf":5,"open_r":6}""", json);
+        var rendered = JsonSerializer.Serialize(new EvalScores(1, 2, 3, 4, 5, 6) { RetrackedMLmd = 7, MouthSsim = 0.5, MouthPsnr = 20, OutsidePsnr = 45 }, options);
+        Assert.EndsWith(""","open_r":6,"retracked_m_lmd":7,"mouth_ssim":0.5,"mouth_psnr":20,"outside_psnr":45}""", rendered);
     }
 }
