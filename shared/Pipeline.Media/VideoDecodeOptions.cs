@@ -15,4 +15,9 @@ namespace Pipeline.Media;
 /// the rest but neither converts nor pipes them, which is most of a sparse read's cost.
 /// </param>
 public sealed record VideoDecodeOptions(
-    int? Width = null, int? Height = null, double? StartSeconds = null, double? DurationSeconds = null, bool ExactColour = false, IReadOnlyList<long>? OnlyFrames = null);
+    int? Width = null, int? Height = null, double? StartSeconds = null, double? DurationSeconds = null, bool ExactColour = false, IReadOnlyList<long>? OnlyFrames = null)
+{
+    /// <summary>Frames <paramref name="start"/> .. start + count − 1 of a video on the clock <paramref name="rate"/>.</summary>
+    public static VideoDecodeOptions ForFrames(Rational rate, long start, long count, bool exactColour = false) =>
+        new(StartSeconds: start * (double)rate.Denominator / rate.Numerator, DurationSeconds: count * (double)rate.Denominator / rate.Numerator, ExactColour: exactColour);
+}

@@ -63,7 +63,7 @@ public sealed class RenderEvaluator(MediaProber prober, FfmpegRunner runner, ILo
     {
         var info = await prober.ProbeAsync(videoPath, ct);
         var rate = info.Video!.ClockRate;
-        var decode = new VideoDecodeOptions(StartSeconds: chunk.StartFrame * (double)rate.Denominator / rate.Numerator, DurationSeconds: chunk.FrameCount * (double)rate.Denominator / rate.Numerator, ExactColour: true);
+        var decode = VideoDecodeOptions.ForFrames(rate, chunk.StartFrame, chunk.FrameCount, exactColour: true);
         await using var a = await VideoFrameReader.OpenAsync(prober, runner, videoPath, decode, ct);
         await using var b = await VideoFrameReader.OpenAsync(prober, runner, renderedPath, new VideoDecodeOptions(ExactColour: true), ct);
         var (width, height) = (a.Width, a.Height);
@@ -122,8 +122,8 @@ public sealed class RenderEvaluator(MediaProber prober, FfmpegRunner runner, ILo
     {
         var info = await prober.ProbeAsync(videoPath, ct);
         var rate = info.Video!.ClockRate;
-        var start = chunk.StartFrame * (double)rate.Denominator / rate.Numerator;
-        var decode = new VideoDecodeOptions(StartSeconds: start, DurationSeconds: chunk.FrameCount * (double)rate.Denominator / rate.Numerator);
+        var decode = VideoDecodeOptions.ForFrames(rate, chunk.StartFrame, chunk.FrameCount, exactColour: true);
+        var start = decode.StartSeconds ?? 0;
         var silent = outPath + ".video.mp4";
         try
         {

@@ -37,10 +37,7 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
         var choice = ChooseExemplars(job, drawable);
         var info = await prober.ProbeAsync(job.VideoPath, ct);
         var rate = (info.Video ?? throw new MediaException(MediaErrorKind.NoVideoStream, $"{Path.GetFileName(info.Path)} has no video stream", info.Path)).ClockRate;
-        var decode = new VideoDecodeOptions(
-            StartSeconds: chunk.StartFrame * (double)rate.Denominator / rate.Numerator,
-            DurationSeconds: chunk.FrameCount * (double)rate.Denominator / rate.Numerator,
-            ExactColour: true);
+        var decode = VideoDecodeOptions.ForFrames(rate, chunk.StartFrame, chunk.FrameCount, exactColour: true);
         await using var reader = await VideoFrameReader.OpenAsync(prober, runner, job.VideoPath, decode, ct);
         var warp = new LowerFaceWarp(reader.Width, reader.Height);
         var mouth = new MouthCompositor(reader.Width, reader.Height);

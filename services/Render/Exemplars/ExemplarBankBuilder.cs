@@ -46,7 +46,9 @@ public sealed class ExemplarBankBuilder(MediaProber prober, FfmpegRunner runner,
 
         // At least a few frames per cluster: with fewer, most clusters would be lone frames and be dropped as glitches.
         var clusters = Math.Clamp(candidates.Count / MinClusterFrames, 1, size);
-        var chosen = ExemplarBankPlan.Choose(shapes.ToArray(), clusters).Select(i => candidates[i]).ToArray();
+        var shapeRows = shapes.ToArray();
+        var picks = ExemplarBankPlan.Choose(shapeRows, clusters);
+        var chosen = picks.Select(i => candidates[i]).ToArray();
         if (chosen.Length == 0)
         {
             logger.LogInformation("exemplar bank of {Video}: no tracked face in the first {Seconds} s, the bank is empty", info.Path, maxSeconds);
@@ -85,8 +87,8 @@ public sealed class ExemplarBankBuilder(MediaProber prober, FfmpegRunner runner,
                 face[i + 1] -= region.Y;
             }
 
-            ExemplarShape.OfPixels(landmarks.Span.Slice(chosen[next] * Face, Face), shape);
-            entries.Add(new Exemplar(f, region.X, region.Y, region.Width, region.Height, pixels.Position, face, shape.ToArray()));
+            var chosenShape = shapeRows.AsSpan(picks[next] * ExemplarShape.Length, ExemplarShape.Length).ToArray();
+            entries.Add(new Exemplar(f, region.X, region.Y, region.Width, region.Height, pixels.Position, face, chosenShape));
             pixels.Write(crop);
             next++;
             progress?.Report(next / (double)chosen.Length);

@@ -32,7 +32,7 @@ public sealed class FaceTrackRunner(MediaProber prober, FfmpegRunner runner, Fac
         var expected = chunk?.FrameCount ?? info.ToSummary().FrameCount;
         var decode = chunk is null
             ? new VideoDecodeOptions()
-            : new VideoDecodeOptions(StartSeconds: chunk.StartFrame * (double)rate.Denominator / rate.Numerator, DurationSeconds: chunk.FrameCount * (double)rate.Denominator / rate.Numerator);
+            : VideoDecodeOptions.ForFrames(rate, chunk.StartFrame, chunk.FrameCount);
 
         using var dlib = new FaceLandmarker();
         var tracker = new FaceTracker(dlib, _options, _logger);
