@@ -13,6 +13,7 @@ public static class CliApp
         {
             ProbeCommand.Create(),
             DubCommand.Create(),
+            AnimateCommand.Create(),
             FeaturesCommand.Create(),
             BenchDecodeCommand.Create(),
             BenchCommand.Create(),

@@ -7,6 +7,7 @@ using Pipeline.FaceGeometry;
 using Pipeline.FaceTracking.Tracking;
 using Pipeline.Features;
 using Pipeline.Media;
+using Pipeline.Motion.Animate;
 using Pipeline.Motion.Prediction;
 using Pipeline.Motion.Stage;
 using Pipeline.ServiceDefaults;
@@ -33,7 +34,7 @@ public sealed class PredictMotionConsumer(StageExecution execution, IObjectStore
         return execution.RunAsync(context, m.JobId, new StageRunId(StageKind.Motion), async stage =>
         {
             var ct = stage.CancellationToken;
-            if (m.Mode != JobMode.Dub)
+            if (m.Mode is not (JobMode.Dub or JobMode.Animate))
             {
                 throw new MediaException(MediaErrorKind.Unsupported, $"motion for {m.Mode.ToString().ToLowerInvariant()} mode is not available yet");
             }
@@ -47,6 +48,9 @@ public sealed class PredictMotionConsumer(StageExecution execution, IObjectStore
                 targetFeatures = m.TargetFeatures?.Key,
                 targetContent = m.TargetContent?.Key,
                 tracks = m.Tracks.Select(t => t.Key).ToArray(),
+
+                // Animate mode only: dub keys stay as they were, so stored dub motion is still found.
+                animate = m.Mode == JobMode.Animate ? new { m.HeadMotion.Style, m.HeadMotion.Seed, Version = AnimateMotion.Version } : null,
             };
             var key = ArtifactKeys.ForStage("motion", StageVersion, inputs, MotionArtifact.Landmarks);
             var sidecarKey = ArtifactKeys.Sibling(key, MotionArtifact.Sidecar);
@@ -69,8 +73,19 @@ public sealed class PredictMotionConsumer(StageExecution execution, IObjectStore
             var emotion = await LoadAsync<float>(m.NewEmotion.Key, ct);
             stage.Progress.Report(0.3);
 
-            var target = new TargetFootage(track.Frames, fps, track.Faces, track.Present, track.ToCanonical, own);
-            var result = DubMotion.Run(target, speech, emotion.Length >= (long)Math.Min(track.Frames, speech.Frames) * EmotionOffsets.RowLength ? emotion : []);
+            MotionResult result;
+            if (m.Mode == JobMode.Animate)
+            {
+                var photo = PhotoFace(track, m.Tracks[0].Key);
+                var style = PoseStyle.Parse(m.HeadMotion.Style);
+                result = AnimateMotion.Run(photo, width, height, speech, emotion, fps, style, m.HeadMotion.Seed).Motion;
+            }
+            else
+            {
+                var target = new TargetFootage(track.Frames, fps, track.Faces, track.Present, track.ToCanonical, own);
+                result = DubMotion.Run(target, speech, emotion.Length >= (long)Math.Min(track.Frames, speech.Frames) * EmotionOffsets.RowLength ? emotion : []);
+            }
+
             logger.LogInformation(
                 "motion for job {JobId}: {Frames} frames, model {Model} ({Set}), fit {Fit:0.00} s, predict {Predict:0.00} s",
                 m.JobId, result.Frames, result.Model, result.Set ?? "-", result.FitSeconds, result.PredictSeconds);
@@ -86,6 +101,20 @@ public sealed class PredictMotionConsumer(StageExecution execution, IObjectStore
             await store.PutFileAsync(sidecarKey, Path.Combine(folder, MotionArtifact.Sidecar), "application/json", ct);
             return new MotionPredicted(m.JobId, new ArtifactRef(key, 0, "application/x-npy"), result.Frames, result.Model, stage.Report(cacheHit: false));
         });
+    }
+
+    // The photo's face in pixels: its track has one frame, which must hold a face.
+    private static float[] PhotoFace(CanonicalTrack track, string key)
+    {
+        if (track.Frames < 1 || track.Present[0] == 0)
+        {
+            throw new MediaException(MediaErrorKind.Unsupported, $"no face was found in the photo ({key}): animate needs a clearly visible face");
+        }
+
+        var face = new float[Landmarks68.FloatCount];
+        var t = track.ToCanonical.AsSpan(0, 4);
+        new SimilarityTransform(t[0], t[1], t[2], t[3]).Inverse().Apply(track.Faces.AsSpan(0, Landmarks68.FloatCount), face);
+        return face;
     }
 
     // Every chunk's landmarks and presence, in chunk order: the whole video's track.

@@ -14,7 +14,8 @@ namespace Pipeline.Render;
 /// The render stage, one chunk at a time: the chunk's frames with their lower face redrawn to the predicted motion,
 /// encoded with the job's output settings. Keyed by every input, so a retried or repeated chunk is a cache hit.
 /// </summary>
-public sealed class RenderChunkConsumer(StageExecution execution, IObjectStore store, ChunkRenderer renderer, ILogger<RenderChunkConsumer> logger)
+public sealed class RenderChunkConsumer(
+    StageExecution execution, IObjectStore store, ChunkRenderer renderer, PortraitChunkRenderer portraits, ILogger<RenderChunkConsumer> logger)
     : IConsumer<RenderChunk>
 {
     public const int StageVersion = 1;
@@ -38,6 +39,9 @@ public sealed class RenderChunkConsumer(StageExecution execution, IObjectStore s
                 codec = encode.Codec,
                 crf = encode.Crf,
                 preset = encode.Preset,
+
+                // Animate mode only: dub keys stay as they were.
+                still = m.StillImageFps > 0 ? (int?)m.StillImageFps : null,
             };
             var key = ArtifactKeys.ForStage("render", StageVersion, inputs, "chunk.mp4");
             var factsKey = ArtifactKeys.Sibling(key, "chunk.json");
@@ -55,7 +59,9 @@ public sealed class RenderChunkConsumer(StageExecution execution, IObjectStore s
 
             var job = new ChunkRenderJob(video.Path, m.Chunk, tracked, trackedPresent, predicted, predictedPresent, m.Backend.Name, bank, encode);
             var output = Path.Combine(stage.ScratchDirectory, "chunk.mp4");
-            var summary = await renderer.RunAsync(job, output, stage.Progress, ct);
+            var summary = m.StillImageFps > 0
+                ? await portraits.RunAsync(job, m.StillImageFps, output, stage.Progress, ct)
+                : await renderer.RunAsync(job, output, stage.Progress, ct);
             logger.LogInformation(
                 "rendered chunk {Chunk} of job {JobId} ({Backend}): {Frames} frames, {Faces} redrawn, {Switches} exemplar changes; decode {Decode:0.0} s, draw {Draw:0.0} s, encode {Encode:0.0} s",
                 m.Chunk.Index, m.JobId, m.Backend.Name, summary.Frames, summary.FacesDrawn, summary.Switches, summary.DecodeSeconds, summary.DrawSeconds, summary.EncodeSeconds);

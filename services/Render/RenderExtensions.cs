@@ -10,6 +10,7 @@ public static class RenderExtensions
     {
         builder.Services.AddSingleton<ExemplarBankBuilder>();
         builder.Services.AddSingleton<ChunkRenderer>();
+        builder.Services.AddSingleton<PortraitChunkRenderer>();
         return builder;
     }
 

@@ -9,7 +9,8 @@ namespace Pipeline.Api.Orchestration;
 /// the target's face tracked (one run per chunk, fanned out once ingest knows the video's length), and both speech
 /// tracks (the new speech and the target's own) analysed and encoded; motion waits for the track and both
 /// encodings; the exemplar bank waits for the track; rendering (one run per chunk) waits for motion and the bank;
-/// the mux waits for every rendered chunk and the prepared audio.
+/// the mux waits for every rendered chunk and the prepared audio. The animate job is the same without the target's
+/// own speech and the bank: the photo's face is found once, and the output's frames are the speech's length.
 /// </summary>
 public static class JobPlanner
 {
@@ -32,8 +33,19 @@ public static class JobPlanner
         var bank = new PlanNode(new StageRunId(StageKind.ExemplarBank), [track.Name], 0.05);
         var render = new PlanNode(new StageRunId(StageKind.Render), [motion.Name, bank.Name], 0.25);
         var mux = new PlanNode(new StageRunId(StageKind.Mux), [audio.Name, render.Name], 0.10);
+        if (spec.Mode == JobMode.Animate)
+        {
+            // One photo: its face is found once, there is no speech of its own to fit on, and no bank to cut.
+            var photoMotion = motion with { DependsOn = [track.Name, newContent.Name] };
+            var photoRender = new PlanNode(new StageRunId(StageKind.Render), [photoMotion.Name], 0.60);
+            return [ingest, audio, track with { Weight = 0.05 }, newFeatures, newContent, photoMotion, photoRender, mux];
+        }
+
         return [ingest, audio, track, newFeatures, targetFeatures, newContent, targetContent, motion, bank, render, mux];
     }
+
+    /// <summary>Animate mode's head-motion presets (the motion worker's <c>PoseStyle</c> names).</summary>
+    public static IReadOnlyList<string> PoseStyleNames { get; } = ["calm", "neutral", "lively"];
 
     /// <summary>A one-line reason why the request cannot run, or null.</summary>
     public static string? Validate(JobSpec spec) => spec.Mode switch
@@ -41,6 +53,13 @@ public static class JobPlanner
         JobMode.Dub when spec.Inputs.Video is null => "a dub job needs a video (--video)",
         JobMode.Dub when spec.Inputs.Audio is null => "a dub job needs the new audio (--audio)",
         JobMode.Dub => RenderBackends.Problem(spec.Options.Backend),
+        JobMode.Animate when spec.Inputs.Image is null => "an animate job needs a photo (--image)",
+        JobMode.Animate when spec.Inputs.Audio is null => "an animate job needs the speech (--audio)",
+        JobMode.Animate when RenderBackends.Resolve(spec.Options.Backend, spec.Mode) == RenderBackends.Exemplar =>
+            "the exemplar backend needs the speaker's own footage: a photo is animated with the warp backend",
+        JobMode.Animate when !PoseStyleNames.Contains(spec.Options.HeadMotion.Style.Trim().ToLowerInvariant()) =>
+            $"unknown pose style '{spec.Options.HeadMotion.Style}': use one of {string.Join(", ", PoseStyleNames)}",
+        JobMode.Animate => RenderBackends.Problem(spec.Options.Backend),
         _ => $"{spec.Mode.ToString().ToLowerInvariant()} mode is not available yet: it arrives with the rendering stage",
     };
 }

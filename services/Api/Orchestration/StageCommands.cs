@@ -36,7 +36,7 @@ public static class StageCommands
             StageKind.ExemplarBank => Bank(job, spec),
             StageKind.Mux => new MuxOutput(
                 job.Id,
-                spec.Inputs.Video!,
+                Picture(spec),
                 ResultOf<List<ChunkRendered>>(job, "render").OrderBy(c => c.ChunkIndex).Select(c => c.Chunk).ToList(),
                 ResultOf<AudioPrepared>(job, "prepare-audio").Pcm,
                 spec.Options.LengthPolicy,
@@ -51,9 +51,30 @@ public static class StageCommands
     // The node of a per-speech-track stage, named as the planner named it.
     private static string Node(StageKind stage, AudioRole role) => PlanNode.NodeName(new StageRunId(stage, Variant: StageVariants.Of(role)));
 
-    private static MediaSummary IngestedVideo(JobRecord job) =>
-        ResultOf<MediaIngested>(job, "ingest").Video
-            ?? throw new InvalidOperationException($"job {job.Id}: ingest found no video");
+    /// <summary>
+    /// The frames the job produces: the target video's own in dub mode; in animate mode the photo held for the
+    /// speech's length at <see cref="AnimateFramesPerSecond"/>, so every per-frame artifact uses that clock.
+    /// </summary>
+    private static MediaSummary IngestedVideo(JobRecord job)
+    {
+        var ingested = ResultOf<MediaIngested>(job, "ingest");
+        if (ingested.Video is { } video)
+        {
+            return video;
+        }
+
+        var image = ingested.Image ?? throw new InvalidOperationException($"job {job.Id}: ingest found no video or photo");
+        var seconds = ingested.Audio?.DurationSeconds ?? throw new InvalidOperationException($"job {job.Id}: ingest found no audio");
+        var frames = Math.Max(1, (long)Math.Ceiling((seconds * AnimateFramesPerSecond) - 1e-6));
+        return image with { DurationSeconds = frames / (double)AnimateFramesPerSecond, FrameRateNumerator = AnimateFramesPerSecond, FrameRateDenominator = 1, FrameCount = frames, HasAudio = false };
+    }
+
+    /// <summary>Animate mode's output frame rate: the rate talking-head datasets and models are made at.</summary>
+    public const int AnimateFramesPerSecond = 25;
+
+    /// <summary>The picture the face comes from: the target video, or the photo.</summary>
+    private static ArtifactRef Picture(JobSpec spec) =>
+        spec.Inputs.Video ?? spec.Inputs.Image ?? throw new InvalidOperationException("the job has neither a video nor a photo");
 
     // Speech features on the video's frame clock, so every per-frame artifact lines up with the frames.
     private static ExtractAudioFeatures? Features(JobRecord job, JobSpec spec, AudioRole role)
@@ -89,8 +110,10 @@ public static class StageCommands
         var video = IngestedVideo(job);
         var newFeatures = ResultOf<AudioFeaturesExtracted>(job, Node(StageKind.AudioFeatures, AudioRole.NewSpeech));
         var newContent = ResultOf<ContentAndEmotionEncoded>(job, Node(StageKind.Encoding, AudioRole.NewSpeech));
-        var targetFeatures = TryResultOf<AudioFeaturesExtracted>(job, Node(StageKind.AudioFeatures, AudioRole.TargetOriginal));
-        var targetContent = TryResultOf<ContentAndEmotionEncoded>(job, Node(StageKind.Encoding, AudioRole.TargetOriginal));
+        // Animate mode plans no target speech: there is nothing of the photo's own to fit on.
+        var ownSpeech = job.Stages.Any(s => s.Node == Node(StageKind.Encoding, AudioRole.TargetOriginal));
+        var targetFeatures = ownSpeech ? TryResultOf<AudioFeaturesExtracted>(job, Node(StageKind.AudioFeatures, AudioRole.TargetOriginal)) : null;
+        var targetContent = ownSpeech ? TryResultOf<ContentAndEmotionEncoded>(job, Node(StageKind.Encoding, AudioRole.TargetOriginal)) : null;
         var tracks = Tracks(job).Select(t => t.Track).ToList();
         return new PredictMotion(
             job.Id, spec.Mode, video.FrameRateNumerator, video.FrameRateDenominator,
@@ -112,7 +135,11 @@ public static class StageCommands
     /// <summary>The chunk runs of a fan-out template and their commands; the template's weight is shared among them.</summary>
     public static IReadOnlyList<(StageRunRecord Run, object Command)> BuildChunks(JobRecord job, JobSpec spec, StageRunRecord template)
     {
-        var chunks = VideoChunks.Plan(IngestedVideo(job));
+        // A photo is one frame: its face is found once, and every render chunk draws from that one track.
+        var still = spec.Mode == JobMode.Animate;
+        var chunks = still && template.Stage == StageKind.FaceTracking
+            ? [new ChunkRange(0, 0, 1, 0, 1.0 / AnimateFramesPerSecond)]
+            : VideoChunks.Plan(IngestedVideo(job));
         var render = template.Stage == StageKind.Render ? RenderInputs(job, spec) : default;
         return chunks.Select(chunk =>
         {
@@ -131,9 +158,9 @@ public static class StageCommands
             };
             object command = template.Stage switch
             {
-                StageKind.FaceTracking => new TrackFaces(job.Id, spec.Inputs.Video!, chunk, spec.Options.Face),
+                StageKind.FaceTracking => new TrackFaces(job.Id, Picture(spec), chunk, spec.Options.Face),
                 StageKind.Render => new RenderChunk(
-                    job.Id, chunk, spec.Inputs.Video!, render.Motion, render.Tracks[chunk.Index], render.Backend, spec.Options.Output, render.Bank),
+                    job.Id, chunk, Picture(spec), render.Motion, render.Tracks[still ? 0 : chunk.Index], render.Backend, spec.Options.Output, render.Bank, still ? AnimateFramesPerSecond : 0),
                 _ => throw new InvalidOperationException($"stage {template.Stage} does not fan out"),
             };
             return (run, command);
@@ -144,7 +171,8 @@ public static class StageCommands
     private static (ArtifactRef Motion, IReadOnlyList<ArtifactRef> Tracks, BackendSpec Backend, ArtifactRef? Bank) RenderInputs(JobRecord job, JobSpec spec)
     {
         var backend = spec.Options.Backend with { Name = RenderBackends.Resolve(spec.Options.Backend, spec.Mode) };
-        var bank = TryResultOf<ExemplarBankBuilt>(job, PlanNode.NodeName(new StageRunId(StageKind.ExemplarBank)));
+        var bankNode = PlanNode.NodeName(new StageRunId(StageKind.ExemplarBank));
+        var bank = job.Stages.Any(s => s.Node == bankNode) ? TryResultOf<ExemplarBankBuilt>(job, bankNode) : null;
         var motion = ResultOf<MotionPredicted>(job, PlanNode.NodeName(new StageRunId(StageKind.Motion)));
         return (motion.Motion, Tracks(job).Select(t => t.Track).ToList(), backend, bank?.Bank);
     }

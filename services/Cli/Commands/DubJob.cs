@@ -10,7 +10,7 @@ using Pipeline.Storage;
 
 namespace Pipeline.Cli.Commands;
 
-/// <summary>A dub job run in embedded mode to completion, its output written: what <c>dub</c> and <c>bench</c> both do.</summary>
+/// <summary>A dub or animate job run in embedded mode to completion, its output written: what <c>dub</c>, <c>animate</c> and <c>bench</c> do.</summary>
 public static class DubJob
 {
     /// <summary>The finished job: the written output, the mux and motion results, and the stage runs in dispatch order.</summary>
@@ -22,20 +22,26 @@ public static class DubJob
     /// <summary>What the render stage did over all chunks: frames written, and those whose lower face was redrawn.</summary>
     public sealed record RenderTotals(int Chunks, long Frames, long FacesDrawn);
 
+    public static Task<Result> RunAsync(
+        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct) =>
+        RunAsync(JobMode.Dub, videoPath, audioPath, output, options, quiet, verbose, ct);
+
+    /// <param name="picturePath">The target video (dub) or the photo (animate).</param>
     public static async Task<Result> RunAsync(
-        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct)
+        JobMode mode, string picturePath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct)
     {
         await using var runtime = await EmbeddedRuntime.StartAsync(verbose, ct);
         var importer = new InputImporter(runtime.Services.GetRequiredService<IObjectStore>());
 
-        var outcome = await ProgressViews.RunAsync("dub", quiet, async view =>
+        var animate = mode == JobMode.Animate;
+        var outcome = await ProgressViews.RunAsync(animate ? "animate" : "dub", quiet, async view =>
         {
             view.Update("import", 0);
-            var video = await importer.ImportAsync(videoPath, "--video", ct);
+            var picture = await importer.ImportAsync(picturePath, animate ? "--image" : "--video", ct);
             var audio = await importer.ImportAsync(audioPath, "--audio", ct);
             var spec = new JobSpec(
-                JobMode.Dub,
-                new JobInputs(Video: video, Audio: audio),
+                mode,
+                animate ? new JobInputs(Image: picture, Audio: audio) : new JobInputs(Video: picture, Audio: audio),
                 options,
                 "output" + output.Extension);
             return await new EmbeddedJobRunner(runtime).RunAsync(spec, view, ct);

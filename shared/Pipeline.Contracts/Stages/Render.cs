@@ -17,6 +17,8 @@ public sealed record ExemplarBankBuilt(Guid JobId, ArtifactRef Bank, int Exempla
 /// Render one chunk: only the lower face changes, every other pixel is the original. <paramref name="Track"/> is the
 /// chunk's face track, <paramref name="Motion"/> the whole video's predicted landmarks; <paramref name="Bank"/> is
 /// needed by the exemplar backend only. <paramref name="Backend"/> names a concrete backend ("exemplar", "warp").
+/// With <paramref name="StillImageFps"/> above 0 (animate mode), <paramref name="Video"/> is a photo and
+/// <paramref name="Track"/> its one-frame track: every frame of the chunk is drawn from that photo, on that clock.
 /// </summary>
 public sealed record RenderChunk(
     Guid JobId,
@@ -26,7 +28,8 @@ public sealed record RenderChunk(
     ArtifactRef Track,
     BackendSpec Backend,
     OutputSettings Output,
-    ArtifactRef? Bank = null);
+    ArtifactRef? Bank = null,
+    int StillImageFps = 0);
 
 /// <summary><paramref name="FacesDrawn"/> counts the frames whose lower face was redrawn; the rest passed through.</summary>
 public sealed record ChunkRendered(Guid JobId, int ChunkIndex, ArtifactRef Chunk, long Frames, long FacesDrawn, StageReport Report);
