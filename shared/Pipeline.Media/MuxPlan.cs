@@ -159,6 +159,11 @@ internal sealed class MuxPlan(MediaInfo video, MediaInfo audio, MediaInfo? origi
         if (original is not null)
         {
             args.AddRange(["-disposition:a:1", "0", "-metadata:s:a:1", "title=Original audio"]);
+            if (container.FastStart)
+            {
+                // mp4/mov keep no per-track title; players list a track by its handler name instead.
+                args.AddRange(["-metadata:s:a:1", "handler_name=Original audio"]);
+            }
         }
     }
 
