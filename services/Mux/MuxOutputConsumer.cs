@@ -9,11 +9,16 @@ namespace Pipeline.Mux;
 
 /// <summary>
 /// Builds the final file: rendered chunks (or the original video) plus the prepared audio under the job's length
-/// policy. The video stream is copied untouched whenever the policy allows it.
+/// policy, the original's subtitles and tags, and its original audio as a second track on request. The video stream
+/// is copied untouched whenever the policy allows it. A thumbnail and a preview strip of the result are stored beside it.
 /// </summary>
 public sealed class MuxOutputConsumer(StageExecution execution, IObjectStore store, MediaEditor editor) : IConsumer<MuxOutput>
 {
-    public const int StageVersion = 1;
+    // 2: subtitles and tags from the source under rendered chunks; thumbnail and preview strip.
+    public const int StageVersion = 2;
+
+    public const string ThumbnailName = "thumb.jpg";
+    public const string PreviewName = "preview.jpg";
 
     public Task Consume(ConsumeContext<MuxOutput> context)
     {
@@ -31,11 +36,22 @@ public sealed class MuxOutputConsumer(StageExecution execution, IObjectStore sto
             };
             var key = ArtifactKeys.ForStage("mux", StageVersion, inputs, name);
             var sidecarKey = ArtifactKeys.ForStage("mux", StageVersion, inputs, "mux.json");
+            var thumbKey = ArtifactKeys.ForStage("mux", StageVersion, inputs, ThumbnailName);
+            var previewKey = ArtifactKeys.ForStage("mux", StageVersion, inputs, PreviewName);
             if (await store.StatAsync(sidecarKey, stage.CancellationToken) is not null
-                && await store.StatAsync(key, stage.CancellationToken) is { } cached)
+                && await store.StatAsync(key, stage.CancellationToken) is { } cached
+                && await store.StatAsync(thumbKey, stage.CancellationToken) is { } cachedThumb
+                && await store.StatAsync(previewKey, stage.CancellationToken) is { } cachedPreview)
             {
                 var known = await store.ReadJsonAsync<MuxFacts>(sidecarKey, stage.CancellationToken);
-                return new OutputMuxed(message.JobId, new ArtifactRef(key, cached.SizeBytes, ContentType(name)), known.DurationSeconds, known.VideoStreamCopied, stage.Report(cacheHit: true));
+                return new OutputMuxed(
+                    message.JobId,
+                    new ArtifactRef(key, cached.SizeBytes, ContentType(name)),
+                    known.DurationSeconds,
+                    known.VideoStreamCopied,
+                    stage.Report(cacheHit: true),
+                    new ArtifactRef(thumbKey, cachedThumb.SizeBytes, JpegType),
+                    new ArtifactRef(previewKey, cachedPreview.SizeBytes, JpegType));
             }
 
             using var video = await store.GetLocalFileAsync(message.Video.Key, stage.CancellationToken);
@@ -49,13 +65,28 @@ public sealed class MuxOutputConsumer(StageExecution execution, IObjectStore sto
                 outputPath,
                 message.LengthPolicy,
                 message.Output,
-                message.Output.KeepOriginalAudio ? video.Path : null);
+                message.Output.KeepOriginalAudio ? video.Path : null,
+                MetadataSourcePath: video.Path);
             var result = await editor.MuxAsync(request, stage.Progress, stage.CancellationToken);
 
+            // From the output itself, so they show what was delivered (the redrawn face), not the source.
+            var thumb = await editor.ThumbnailAsync(outputPath, Path.Combine(stage.ScratchDirectory, ThumbnailName), stage.CancellationToken);
+            var preview = await editor.PreviewStripAsync(outputPath, Path.Combine(stage.ScratchDirectory, PreviewName), ct: stage.CancellationToken);
+
+            // The sidecar goes last: it marks the set complete for the cache check above.
             var stored = await store.PutFileAsync(key, outputPath, ContentType(name), stage.CancellationToken);
+            var storedThumb = await store.PutFileAsync(thumbKey, thumb.Path, JpegType, stage.CancellationToken);
+            var storedPreview = await store.PutFileAsync(previewKey, preview.Path, JpegType, stage.CancellationToken);
             await store.PutJsonAsync(sidecarKey, new MuxFacts(result.DurationSeconds, result.VideoStreamCopied), stage.CancellationToken);
 
-            return new OutputMuxed(message.JobId, new ArtifactRef(key, stored.SizeBytes, ContentType(name)), result.DurationSeconds, result.VideoStreamCopied, stage.Report(cacheHit: false));
+            return new OutputMuxed(
+                message.JobId,
+                new ArtifactRef(key, stored.SizeBytes, ContentType(name)),
+                result.DurationSeconds,
+                result.VideoStreamCopied,
+                stage.Report(cacheHit: false),
+                new ArtifactRef(thumbKey, storedThumb.SizeBytes, JpegType),
+                new ArtifactRef(previewKey, storedPreview.SizeBytes, JpegType));
         });
     }
 
@@ -84,6 +115,8 @@ public sealed class MuxOutputConsumer(StageExecution execution, IObjectStore sto
             leases.ForEach(l => l.Dispose());
         }
     }
+
+    private const string JpegType = "image/jpeg";
 
     private static string ContentType(string name) => Path.GetExtension(name).ToLowerInvariant() switch
     {

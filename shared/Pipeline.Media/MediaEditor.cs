@@ -4,7 +4,7 @@ using Pipeline.Contracts.Jobs;
 
 namespace Pipeline.Media;
 
-/// <summary>Whole-file ffmpeg operations: audio extraction, cutting, joining and the final mux.</summary>
+/// <summary>Whole-file ffmpeg operations: audio extraction, cutting, joining, the final mux and its stills.</summary>
 public sealed class MediaEditor
 {
     private readonly MediaProber _prober;
@@ -152,7 +152,14 @@ public sealed class MediaEditor
             }
         }
 
-        foreach (var input in new[] { videoInfo, audioInfo, original })
+        MediaInfo? metadata = null;
+        if (request.MetadataSourcePath is { } metadataPath
+            && !string.Equals(Path.GetFullPath(metadataPath), Path.GetFullPath(videoInfo.Path), StringComparison.Ordinal))
+        {
+            metadata = await _prober.ProbeAsync(metadataPath, ct).ConfigureAwait(false);
+        }
+
+        foreach (var input in new[] { videoInfo, audioInfo, original, metadata })
         {
             if (input is not null)
             {
@@ -177,7 +184,7 @@ public sealed class MediaEditor
         }
 
         var videoTooShort = target > videoLength + (frame / 2);
-        var plan = new MuxPlan(videoInfo, audioInfo, original, container, request.Output, target);
+        var plan = new MuxPlan(videoInfo, audioInfo, original, container, request.Output, target, metadata);
         var commands = new List<string>();
         bool copied;
         if (!videoTooShort || request.Policy == LengthPolicy.Loop)
@@ -217,6 +224,51 @@ public sealed class MediaEditor
             "Muxed {Output}: policy {Policy}, video {Video:0.###} s, audio {Audio:0.###} s, output {Duration:0.###} s, video {Mode}",
             output, request.Policy, videoLength, audioLength, result.DurationSeconds, copied ? "copied" : "re-encoded");
         return new MuxResult(result.DurationSeconds, copied, commands);
+    }
+
+    /// <summary>One representative frame of the video as a JPEG, at most 720 pixels high (see <see cref="StillImagePlan.Thumbnail"/>).</summary>
+    public async Task<StillImage> ThumbnailAsync(string input, string outputJpeg, CancellationToken ct = default)
+    {
+        var (info, video, target) = await PrepareStillAsync(input, outputJpeg, ct).ConfigureAwait(false);
+        var (start, frames) = StillImagePlan.ThumbnailWindow(info.VideoDurationSeconds, 1 / video.ClockRate.Value);
+        var size = StillImagePlan.Fit(video.DisplayWidth, video.DisplayHeight, StillImagePlan.ThumbnailMaxHeight);
+        await RunStillAsync(StillImagePlan.Thumbnail(info, video, start, frames, size, target), info, target, ct).ConfigureAwait(false);
+        return new StillImage(target, size.Width, size.Height, 1, [start]);
+    }
+
+    /// <summary>
+    /// <paramref name="tiles"/> evenly spaced frames side by side in one JPEG, each 120 pixels high (fewer tiles
+    /// when the video has fewer frames).
+    /// </summary>
+    public async Task<StillImage> PreviewStripAsync(string input, string outputJpeg, int tiles = StillImagePlan.DefaultPreviewTiles, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(tiles, 1);
+        var (info, video, target) = await PrepareStillAsync(input, outputJpeg, ct).ConfigureAwait(false);
+        var count = (int)Math.Clamp(video.ClockFrameCount, 1, tiles);
+        var times = StillImagePlan.PreviewTimes(info.VideoDurationSeconds, 1 / video.ClockRate.Value, count);
+        var tile = StillImagePlan.Fit(video.DisplayWidth, video.DisplayHeight, StillImagePlan.PreviewTileHeight);
+        await RunStillAsync(StillImagePlan.Preview(info, video, times, tile, target), info, target, ct).ConfigureAwait(false);
+        return new StillImage(target, tile.Width * count, tile.Height, count, times);
+    }
+
+    private async Task<(MediaInfo Info, VideoStreamInfo Video, string Output)> PrepareStillAsync(string input, string output, CancellationToken ct)
+    {
+        var info = await _prober.ProbeAsync(input, ct).ConfigureAwait(false);
+        var video = info.Video ?? throw MediaErrors.NoVideoStream(info.Path);
+        var target = OutputFile.Prepare(output);
+        RefuseOverwritingInput(target, info.Path);
+        return (info, video, target);
+    }
+
+    /// <summary>ffmpeg exits 0 having written nothing when no frame reached the encoder; that is a failure here.</summary>
+    private async Task RunStillAsync(List<string> args, MediaInfo info, string target, CancellationToken ct)
+    {
+        File.Delete(target);
+        var result = await _runner.RunAsync(args, new FfmpegRunOptions(FilePath: info.Path), ct).ConfigureAwait(false);
+        if (!File.Exists(target) || new FileInfo(target).Length == 0)
+        {
+            throw MediaErrors.ProcessFailed("ffmpeg", info.Path, "no frame could be decoded for the image", result.StderrTail);
+        }
     }
 
     private static void RequireSameStreams(List<MediaInfo> infos)

@@ -4,11 +4,15 @@ namespace Pipeline.Media;
 
 /// <summary>
 /// Builds the ffmpeg arguments of the final mux for one request. Inputs come in a fixed order: picture,
-/// new audio, original audio (optional), then the video again for subtitles/metadata when those are mapped.
+/// new audio, original audio (optional), then the source of subtitles/metadata (the video again, or
+/// <paramref name="metadata"/>) when input 0 cannot serve them.
 /// </summary>
-internal sealed class MuxPlan(MediaInfo video, MediaInfo audio, MediaInfo? original, OutputContainer container, OutputSettings output, double target)
+internal sealed class MuxPlan(MediaInfo video, MediaInfo audio, MediaInfo? original, OutputContainer container, OutputSettings output, double target, MediaInfo? metadata = null)
 {
     private readonly VideoStreamInfo _video = video.Video!;
+
+    // Rendered chunks carry no subtitles, tags or chapters: then they are read from the source video.
+    private readonly MediaInfo _meta = metadata ?? video;
 
     public FfmpegRunOptions RunOptions(IProgress<double>? progress) => new(TotalSeconds: target, Progress: progress, FilePath: video.Path);
 
@@ -116,7 +120,7 @@ internal sealed class MuxPlan(MediaInfo video, MediaInfo audio, MediaInfo? origi
     }
 
     private IEnumerable<SubtitleStreamInfo> MappableSubtitles =>
-        video.SubtitleStreams.Where(s => s.IsText || !container.TextSubtitlesOnly);
+        _meta.SubtitleStreams.Where(s => s.IsText || !container.TextSubtitlesOnly);
 
     /// <summary>Adds audio, original audio and (when needed) the metadata input; returns the metadata input's index.</summary>
     private int AddInputs(List<string> args, bool separateMetaInput = false)
@@ -129,13 +133,13 @@ internal sealed class MuxPlan(MediaInfo video, MediaInfo audio, MediaInfo? origi
             next++;
         }
 
-        if (!separateMetaInput)
+        if (!separateMetaInput && metadata is null)
         {
             return 0;
         }
 
-        // A plain read of the video for subtitles, metadata and chapters: input 0 is looped or is a concat list.
-        args.AddRange(InputArgs.For(video));
+        // A plain read for subtitles, metadata and chapters: input 0 is looped, a concat list, or rendered chunks.
+        args.AddRange(InputArgs.For(_meta));
         return next;
     }
 
@@ -155,6 +159,11 @@ internal sealed class MuxPlan(MediaInfo video, MediaInfo audio, MediaInfo? origi
         if (original is not null)
         {
             args.AddRange(["-disposition:a:1", "0", "-metadata:s:a:1", "title=Original audio"]);
+            if (container.FastStart)
+            {
+                // mp4/mov keep no per-track title; players list a track by its handler name instead.
+                args.AddRange(["-metadata:s:a:1", "handler_name=Original audio"]);
+            }
         }
     }
 

@@ -165,13 +165,82 @@ public sealed class DubTests : IDisposable
         }
     }
 
-    private async Task<JsonElement> DubAsync(string video, string audio, string output, string policy, string? home = null, string backend = "auto")
+    [Fact]
+    public async Task Keep_original_audio_through_two_rendered_chunks_with_subtitles_tags_and_stills()
+    {
+        // 11.6 s: two render chunks. The source has its own speech, a subtitle track and a title.
+        var ct = TestContext.Current.CancellationToken;
+        var srt = _scratch.File("subs.srt");
+        await File.WriteAllTextAsync(srt, "1\n00:00:01,000 --> 00:00:03,000\nfirst\n\n2\n00:00:09,000 --> 00:00:11,000\nsecond\n", ct);
+        var video = _scratch.File("two-chunks.mp4");
+        Ffmpeg.Run(
+            "-i", TestData.Require("video/vox_00086.mp4"), "-i", TestData.Require("video/vox_00473.mp4"), "-i", srt,
+            "-filter_complex", "[0:v][0:a][1:v][1:a]concat=n=2:v=1:a=1[v][a]",
+            "-map", "[v]", "-map", "[a]", "-map", "2", "-c:v", "libx264", "-crf", "16", "-preset", "veryfast", "-c:a", "aac", "-c:s", "mov_text",
+            "-metadata", "title=Two speakers", video);
+        var audio = TestData.Require("audio/long_sun_22s.wav");
+        var output = _scratch.File("kept.mp4");
+
+        var json = await DubAsync(video, audio, output, "cut", extra: "--keep-original-audio");
+
+        Assert.Equal(2, json.GetProperty("render").GetProperty("chunks").GetInt32());
+        var tracks = Ffmpeg.Probe("-select_streams", "a", "-show_entries", "stream=codec_name:stream_disposition=default:stream_tags=handler_name", "-of", "csv=p=0", output)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["aac,1,SoundHandler", "aac,0,Original audio"], tracks);
+        var length = Ffmpeg.Duration(video, "v:0");
+        AssertDuration(length, output);
+        AssertDuration(length, output, "a:0");
+        AssertDuration(length, output, "a:1");
+
+        // The second track is the source's speech (its loudness follows the source's), the first is the new speech.
+        var source = Envelope(video, "0:a:0", "src");
+        var kept = Envelope(output, "0:a:1", "kept");
+        var dubbed = Envelope(output, "0:a:0", "dub");
+        Assert.True(Correlation(source, kept) > 0.95, $"original track against the source: r = {Correlation(source, kept):F3}");
+        Assert.True(Correlation(source, dubbed) < 0.5, $"new speech against the source: r = {Correlation(source, dubbed):F3}");
+
+        // Rendered chunks carry no subtitles or tags: they come from the source.
+        Assert.Equal("mov_text", Ffmpeg.Probe("-select_streams", "s:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", output).Trim());
+        Assert.Equal("Two speakers", Ffmpeg.Probe("-show_entries", "format_tags=title", "-of", "csv=p=0", output).Trim());
+
+        // Thumbnail and preview strip beside the output, named in the JSON.
+        Assert.Equal(Path.GetFullPath(_scratch.File("kept.thumb.jpg")), json.GetProperty("thumbnail").GetString());
+        Assert.Equal(Path.GetFullPath(_scratch.File("kept.preview.jpg")), json.GetProperty("preview").GetString());
+        Assert.Equal("mjpeg,224,224", Ffmpeg.Probe("-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", json.GetProperty("thumbnail").GetString()!).Trim());
+        Assert.Equal("mjpeg,1200,120", Ffmpeg.Probe("-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", json.GetProperty("preview").GetString()!).Trim());
+    }
+
+    private async Task<JsonElement> DubAsync(string video, string audio, string output, string policy, string? home = null, string backend = "auto", params string[] extra)
     {
         var result = await PipelineCli.RunAsync(
             home ?? _scratch.File("home"),
-            ["dub", "--video", video, "--audio", audio, "--out", output, "--length-policy", policy, "--backend", backend, "--json"]);
+            ["dub", "--video", video, "--audio", audio, "--out", output, "--length-policy", policy, "--backend", backend, "--json", .. extra]);
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
         return JsonDocument.Parse(result.Stdout).RootElement;
+    }
+
+    /// <summary>RMS per 100 ms of one audio stream, decoded to 16 kHz mono by ffmpeg.</summary>
+    private double[] Envelope(string path, string stream, string name)
+    {
+        var raw = _scratch.File(name + ".f32");
+        Ffmpeg.Run("-i", path, "-map", stream, "-ac", "1", "-ar", "16000", "-f", "f32le", raw);
+        var bytes = File.ReadAllBytes(raw);
+        var samples = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);
+        return samples.Chunk(1600).Where(c => c.Length == 1600).Select(c => Math.Sqrt(c.Average(x => (double)x * x))).ToArray();
+    }
+
+    private static double Correlation(double[] a, double[] b)
+    {
+        var n = Math.Min(a.Length, b.Length);
+        var (ma, mb) = (a.Take(n).Average(), b.Take(n).Average());
+        double ab = 0, aa = 0, bb = 0;
+        for (var i = 0; i < n; i++)
+        {
+            (ab, aa, bb) = (ab + ((a[i] - ma) * (b[i] - mb)), aa + ((a[i] - ma) * (a[i] - ma)), bb + ((b[i] - mb) * (b[i] - mb)));
+        }
+
+        return ab / Math.Sqrt(aa * bb);
     }
 
     /// <summary>Durations must agree within one frame of the output's video.</summary>

@@ -154,6 +154,31 @@ public sealed class MuxTests : IDisposable
         AssertWithinOneFrame(3.0, Ffmpeg.Duration(output), 25);
     }
 
+    [Theory]
+    [InlineData(LengthPolicy.Cut, 3.0)]
+    [InlineData(LengthPolicy.Loop, 7.0)]
+    [InlineData(LengthPolicy.Hold, 7.0)]
+    public async Task Subtitles_and_metadata_come_from_the_source_when_the_picture_is_rendered(LengthPolicy policy, double audioSeconds)
+    {
+        // Rendered chunks carry no subtitles or tags: the source video given as MetadataSourcePath supplies them.
+        var ct = TestContext.Current.CancellationToken;
+        var srt = _scratch.File("subs.srt");
+        await File.WriteAllTextAsync(srt, "1\n00:00:00,500 --> 00:00:02,000\nhello\n\n2\n00:00:04,000 --> 00:00:05,000\nlate\n", ct);
+        var source = _scratch.File("source-subs.mp4");
+        Ffmpeg.Run("-i", TestData.Require("video/vox_00086.mp4"), "-i", srt, "-map", "0", "-map", "1", "-c", "copy", "-c:s", "mov_text", "-metadata", "title=Interview", source);
+        var rendered = _scratch.File("rendered.mp4");
+        Ffmpeg.Run("-i", source, "-map", "0:v", "-c", "copy", "-map_metadata", "-1", rendered);
+
+        var output = _scratch.File($"from-source-{policy}.mp4");
+        var request = new MuxRequest(rendered, Audio(audioSeconds), output, policy, OutputSettings.Default, MetadataSourcePath: source);
+        await _tools.Editor.MuxAsync(request, ct: ct);
+
+        Assert.Equal("mov_text", Ffmpeg.Probe("-select_streams", "s:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", output).Trim());
+        Assert.Equal("Interview", Ffmpeg.Probe("-show_entries", "format_tags=title", "-of", "csv=p=0", output).Trim());
+        AssertWithinOneFrame(audioSeconds, Ffmpeg.Duration(output), 25);
+        AssertWithinOneFrame(audioSeconds, Ffmpeg.Duration(output, "a:0"), 25);
+    }
+
     [Fact]
     public async Task Png_as_audio_is_NoAudioStream_and_wav_as_video_is_NoVideoStream()
     {

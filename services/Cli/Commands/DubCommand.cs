@@ -83,6 +83,8 @@ public static class DubCommand
             CliJson.Print(new
             {
                 Output = output.FullPath,
+                Thumbnail = run.ThumbnailPath,
+                Preview = run.PreviewPath,
                 DurationS = Math.Round(info.DurationSeconds, 3),
                 Stages = stages,
                 JobId = run.JobId,
@@ -102,6 +104,11 @@ public static class DubCommand
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"wrote {outPath} ({info.DurationSeconds:F2} s, {copied}, length policy {policy.ToString().ToLowerInvariant()}) in {wall.Elapsed.TotalSeconds:F1} s"));
+            foreach (var still in new[] { run.ThumbnailPath, run.PreviewPath }.OfType<string>())
+            {
+                Console.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, still)}");
+            }
+
             Console.WriteLine("  " + string.Join("  ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F2}s"))));
         }
 

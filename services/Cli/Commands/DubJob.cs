@@ -16,8 +16,18 @@ public static class DubJob
     /// <summary>The finished job: the written output, the mux and motion results, and the stage runs in dispatch order.</summary>
     /// <param name="Runs">Stage runs as a user reads them: fan-out templates ("track") are replaced by their chunks.</param>
     /// <param name="Stages">Each run's work seconds, by node name.</param>
+    /// <param name="ThumbnailPath">The output's thumbnail, written beside it (OUT.thumb.jpg).</param>
+    /// <param name="PreviewPath">The output's preview strip, written beside it (OUT.preview.jpg).</param>
     public sealed record Result(
-        Guid JobId, MediaInfo Output, OutputMuxed Muxed, MotionPredicted Motion, RenderTotals Render, IReadOnlyList<StageRunRecord> Runs, Dictionary<string, double> Stages);
+        Guid JobId,
+        MediaInfo Output,
+        OutputMuxed Muxed,
+        MotionPredicted Motion,
+        RenderTotals Render,
+        IReadOnlyList<StageRunRecord> Runs,
+        Dictionary<string, double> Stages,
+        string? ThumbnailPath,
+        string? PreviewPath);
 
     /// <summary>What the render stage did over all chunks: frames written, and those whose lower face was redrawn.</summary>
     public sealed record RenderTotals(int Chunks, long Frames, long FacesDrawn);
@@ -51,6 +61,8 @@ public static class DubJob
         await output.WriteFromStoreAsync(store, outcome.OutputKey, ct);
         var info = await runtime.Services.GetRequiredService<MediaProber>().ProbeAsync(output.FullPath, ct);
         var muxed = JsonSerializer.Deserialize<OutputMuxed>(outcome.Stages.Single(s => s.Stage == StageKind.Mux).ResultJson!, JobJson.Options)!;
+        var thumbnail = muxed.Thumbnail is { } thumb ? await output.WriteSiblingFromStoreAsync(store, thumb.Key, ".thumb.jpg", ct) : null;
+        var preview = muxed.Preview is { } strip ? await output.WriteSiblingFromStoreAsync(store, strip.Key, ".preview.jpg", ct) : null;
         var motion = JsonSerializer.Deserialize<MotionPredicted>(outcome.Stages.Single(s => s.Stage == StageKind.Motion).ResultJson!, JobJson.Options)!;
         var chunks = outcome.Stages
             .Where(s => s.Stage == StageKind.Render && s.ChunkIndex is not null)
@@ -65,6 +77,6 @@ public static class DubJob
             .ThenBy(s => s.Node, StringComparer.Ordinal)
             .ToList();
         var stages = runs.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));
-        return new Result(outcome.JobId, info, muxed, motion, render, runs, stages);
+        return new Result(outcome.JobId, info, muxed, motion, render, runs, stages, thumbnail, preview);
     }
 }

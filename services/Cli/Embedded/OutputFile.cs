@@ -52,10 +52,23 @@ public sealed class OutputFile
     }
 
     /// <summary>Copies the finished artifact into place atomically.</summary>
-    public async Task WriteFromStoreAsync(IObjectStore store, string key, CancellationToken ct)
+    public Task WriteFromStoreAsync(IObjectStore store, string key, CancellationToken ct) => CopyAsync(store, key, FullPath, ct);
+
+    /// <summary>
+    /// Writes a companion artifact beside the output, named after it: <c>dubbed.mp4</c> gets <c>dubbed.thumb.jpg</c>
+    /// for the suffix <c>.thumb.jpg</c>. Returns the full path written.
+    /// </summary>
+    public async Task<string> WriteSiblingFromStoreAsync(IObjectStore store, string key, string suffix, CancellationToken ct)
     {
-        var folder = Path.GetDirectoryName(FullPath)!;
-        var temp = Path.Combine(folder, $".{Path.GetFileName(FullPath)}.{Guid.NewGuid():N}.partial");
+        var path = Path.ChangeExtension(FullPath, null) + suffix;
+        await CopyAsync(store, key, path, ct);
+        return path;
+    }
+
+    private static async Task CopyAsync(IObjectStore store, string key, string path, CancellationToken ct)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
         try
         {
             await using (var source = await store.OpenReadAsync(key, ct))
@@ -64,7 +77,7 @@ public sealed class OutputFile
                 await source.CopyToAsync(target, 1 << 20, ct);
             }
 
-            File.Move(temp, FullPath, overwrite: true);
+            File.Move(temp, path, overwrite: true);
         }
         catch
         {

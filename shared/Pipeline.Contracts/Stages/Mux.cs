@@ -16,9 +16,13 @@ public sealed record MuxOutput(
     OutputSettings Output,
     string OutputName);
 
+/// <param name="Thumbnail">One representative frame of the output (JPEG); null from workers that predate it.</param>
+/// <param name="Preview">Evenly spaced frames of the output side by side (JPEG); null from workers that predate it.</param>
 public sealed record OutputMuxed(
     Guid JobId,
     ArtifactRef Output,
     double DurationSeconds,
     bool VideoStreamCopied,
-    StageReport Report);
+    StageReport Report,
+    ArtifactRef? Thumbnail = null,
+    ArtifactRef? Preview = null);
