@@ -1,6 +1,7 @@
 using MassTransit;
 using Pipeline.Render.Chunks;
 using Pipeline.Render.Exemplars;
+using Pipeline.Render.Onnx;
 
 namespace Pipeline.Render;
 
@@ -10,6 +11,8 @@ public static class RenderExtensions
     {
         builder.Services.AddSingleton<ExemplarBankBuilder>();
         builder.Services.AddSingleton<ChunkRenderer>();
+        builder.Services.AddOptions<OnnxRuntimeOptions>().BindConfiguration(OnnxRuntimeOptions.Section);
+        builder.Services.AddSingleton<OnnxModels>();
         return builder;
     }
 

@@ -6,6 +6,7 @@ using Pipeline.Cli.Embedded;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Contracts.Stages;
 using Pipeline.Media;
+using Pipeline.Render.Onnx;
 using Pipeline.Storage;
 
 namespace Pipeline.Cli.Commands;
@@ -23,7 +24,7 @@ public static class DubJob
     public sealed record RenderTotals(int Chunks, long Frames, long FacesDrawn);
 
     public static async Task<Result> RunAsync(
-        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct)
+        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null)
     {
         await using var runtime = await EmbeddedRuntime.StartAsync(verbose, ct);
         var importer = new InputImporter(runtime.Services.GetRequiredService<IObjectStore>());
@@ -33,6 +34,11 @@ public static class DubJob
             view.Update("import", 0);
             var video = await importer.ImportAsync(videoPath, "--video", ct);
             var audio = await importer.ImportAsync(audioPath, "--audio", ct);
+            if (modelManifest is not null)
+            {
+                options = options with { Backend = options.Backend with { ModelManifestKey = await ImportModelAsync(runtime, modelManifest, ct) } };
+            }
+
             var spec = new JobSpec(
                 JobMode.Dub,
                 new JobInputs(Video: video, Audio: audio),
@@ -60,5 +66,18 @@ public static class DubJob
             .ToList();
         var stages = runs.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));
         return new Result(outcome.JobId, info, muxed, motion, render, runs, stages);
+    }
+
+    // The onnx backend's manifest and model into the store (content-addressed), so the render stage reads them from there.
+    private static async Task<string> ImportModelAsync(EmbeddedRuntime runtime, string manifestPath, CancellationToken ct)
+    {
+        try
+        {
+            return await StoredModels.ImportAsync(runtime.Services.GetRequiredService<IObjectStore>(), manifestPath, ct);
+        }
+        catch (ModelManifestException e)
+        {
+            throw new CliException($"--model: {e.Message}");
+        }
     }
 }
