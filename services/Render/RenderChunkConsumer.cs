@@ -75,7 +75,7 @@ public sealed class RenderChunkConsumer(StageExecution execution, IObjectStore s
             var trackedPresent = await store.ReadAsync<byte>(ArtifactKeys.Sibling(m.Track.Key, FaceTrackFiles.Present), ct);
             var (predicted, predictedPresent) = await MotionOfChunkAsync(m.Motion, m.Chunk, ct);
             var bank = m.Bank is null ? null : await store.ReadBankAsync(m.Bank.Key, ct);
-            var model = onnx ? new OnnxInputs(await models.GetAsync(m.Backend.ModelManifestKey!, ct), await ReadMelAsync(m.Features!, ct)) : null;
+            var model = onnx ? new OnnxInputs(await LoadModelAsync(m.Backend.ModelManifestKey!, ct), await ReadMelAsync(m.Features!, ct)) : null;
             using var video = await store.GetLocalFileAsync(m.Video.Key, ct);
 
             var job = new ChunkRenderJob(video.Path, m.Chunk, tracked, trackedPresent, predicted, predictedPresent, m.Backend.Name, bank, encode, model);
@@ -103,6 +103,19 @@ public sealed class RenderChunkConsumer(StageExecution execution, IObjectStore s
         all.AsSpan((int)(chunk.StartFrame * Landmarks68.FloatCount), available * Landmarks68.FloatCount).CopyTo(landmarks);
         present.AsSpan((int)chunk.StartFrame, available).CopyTo(flags);
         return (landmarks, flags);
+    }
+
+    // A model that cannot load fails the job once, with its reason: retrying would not change the manifest or the machine.
+    private async Task<Wav2LipModel> LoadModelAsync(string manifestKey, CancellationToken ct)
+    {
+        try
+        {
+            return await models.GetAsync(manifestKey, ct);
+        }
+        catch (Exception e) when (e is ModelManifestException or InvalidOperationException)
+        {
+            throw new MediaException(MediaErrorKind.Unsupported, e.Message);
+        }
     }
 
     // The new speech's wav2lip mel ([rows, 80] at 80 Hz), the sibling of its features.json.
