@@ -31,10 +31,11 @@ public sealed class RenderChunkConsumer(StageExecution execution, IObjectStore s
             var onnx = m.Backend.Name == RenderBackends.Onnx;
             if (onnx && (m.Backend.ModelManifestKey is null || m.Features is null))
             {
-                throw new MediaException(MediaErrorKind.Unsupported, "the onnx backend needs a model manifest and the new speech's features: the render command carries neither");
+                throw new MediaException(MediaErrorKind.Unsupported, "the onnx backend needs a model manifest and the new speech's features: the render command lacks one");
             }
 
-            // The onnx backend's output also depends on its model (the manifest's key names the model's) and the speech.
+            // The onnx backend's output also depends on its model (the manifest's key names the model's) and the speech; the
+            // other backends' keys are as they were, so their cached chunks stay valid.
             object inputs = onnx
                 ? new
                 {
@@ -51,18 +52,18 @@ public sealed class RenderChunkConsumer(StageExecution execution, IObjectStore s
                     preset = encode.Preset,
                 }
                 : new
-            {
-                video = m.Video.Key,
-                start = m.Chunk.StartFrame,
-                frames = m.Chunk.FrameCount,
-                motion = m.Motion.Key,
-                track = m.Track.Key,
-                bank = m.Bank?.Key,
-                backend = m.Backend.Name,
-                codec = encode.Codec,
-                crf = encode.Crf,
-                preset = encode.Preset,
-            };
+                {
+                    video = m.Video.Key,
+                    start = m.Chunk.StartFrame,
+                    frames = m.Chunk.FrameCount,
+                    motion = m.Motion.Key,
+                    track = m.Track.Key,
+                    bank = m.Bank?.Key,
+                    backend = m.Backend.Name,
+                    codec = encode.Codec,
+                    crf = encode.Crf,
+                    preset = encode.Preset,
+                };
             var key = ArtifactKeys.ForStage("render", StageVersion, inputs, "chunk.mp4");
             var factsKey = ArtifactKeys.Sibling(key, "chunk.json");
             if (await store.StatAsync(factsKey, ct) is not null && await store.StatAsync(key, ct) is { } cached)
