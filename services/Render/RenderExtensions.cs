@@ -1,6 +1,7 @@
 using MassTransit;
 using Pipeline.Render.Chunks;
 using Pipeline.Render.Exemplars;
+using Pipeline.Render.Onnx;
 
 namespace Pipeline.Render;
 
@@ -11,6 +12,8 @@ public static class RenderExtensions
         builder.Services.AddSingleton<ExemplarBankBuilder>();
         builder.Services.AddSingleton<ChunkRenderer>();
         builder.Services.AddSingleton<PortraitChunkRenderer>();
+        builder.Services.AddOptions<OnnxRuntimeOptions>().BindConfiguration(OnnxRuntimeOptions.Section);
+        builder.Services.AddSingleton<OnnxModels>();
         return builder;
     }
 

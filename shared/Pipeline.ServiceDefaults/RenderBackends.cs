@@ -32,7 +32,8 @@ public static class RenderBackends
     public static string? Problem(BackendSpec backend) => backend.Name.Trim().ToLowerInvariant() switch
     {
         Auto or Exemplar or Warp => null,
-        Onnx => "the onnx backend is not available yet: use exemplar or warp",
+        Onnx when string.IsNullOrWhiteSpace(backend.ModelManifestKey) => "the onnx backend needs a model manifest: pass --model path/to/manifest.json (see README, \"The onnx backend\")",
+        Onnx => null,
         var other => $"unknown backend '{other}': use one of {string.Join(", ", Names)}",
     };
 }

@@ -63,6 +63,44 @@ public static class FrameComparison
         return ((int)(minX - grow), (int)(minY - grow), (int)(maxX + grow), (int)(maxY + grow));
     }
 
+    /// <summary>Mean absolute luma difference inside each frame's mouth box (points 48-67 of the motion landmarks).</summary>
+    public static double MouthMeanDifference(string source, string output, string motionLandmarksPath, int width, int height)
+    {
+        var (landmarks, _) = NpyReader.Load<float>(motionLandmarksPath);
+        double sum = 0;
+        long count = 0;
+        using var a = Decode(source);
+        using var b = Decode(output);
+        var (fa, fb) = (new byte[width * height], new byte[width * height]);
+        for (var f = 0; Read(a, fa) && Read(b, fb) && (f + 1) * 136 <= landmarks.Length; f++)
+        {
+            var face = landmarks.AsSpan(f * 136, 136);
+            if (face[2 * 48] == 0 || float.IsNaN(face[2 * 48]))
+            {
+                continue;
+            }
+
+            var (left, top, right, bottom) = (float.MaxValue, float.MaxValue, float.MinValue, float.MinValue);
+            for (var p = 48; p < 68; p++)
+            {
+                (left, right) = (Math.Min(left, face[2 * p]), Math.Max(right, face[2 * p]));
+                (top, bottom) = (Math.Min(top, face[(2 * p) + 1]), Math.Max(bottom, face[(2 * p) + 1]));
+            }
+
+            for (var y = Math.Max(0, (int)top); y <= Math.Min(height - 1, (int)bottom); y++)
+            {
+                for (var x = Math.Max(0, (int)left); x <= Math.Min(width - 1, (int)right); x++)
+                {
+                    sum += Math.Abs(fa[(y * width) + x] - fb[(y * width) + x]);
+                    count++;
+                }
+            }
+        }
+
+        Assert.True(count > 0, "no mouth compared");
+        return sum / count;
+    }
+
     private static Process Decode(string path)
     {
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

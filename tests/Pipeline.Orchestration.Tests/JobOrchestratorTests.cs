@@ -257,19 +257,19 @@ public sealed class JobOrchestratorTests
     {
         await using var t = await OrchestratorHarness.StartAsync();
         var id = NewId.NextGuid();
-        var spec = Jobs.Dub() with { Mode = JobMode.Animate };
+        var spec = Jobs.Dub() with { Mode = JobMode.Speak };
 
         await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", spec));
         await t.WaitForAsync<JobFailed>(m => m.JobId == id);
 
-        Assert.Contains("animate mode is not available yet", t.Single<JobFailed>().Reason);
+        Assert.Contains("speak mode is not available yet", t.Single<JobFailed>().Reason);
         Assert.Equal(0, t.Count<IngestMedia>());
         Assert.Equal(JobStatus.Failed, (await t.JobAsync(id))!.Status);
     }
 
     [Theory]
     [InlineData("nonsense", "unknown backend 'nonsense'")]
-    [InlineData("onnx", "the onnx backend is not available yet")]
+    [InlineData("onnx", "the onnx backend needs a model manifest: pass --model path/to/manifest.json")]
     public async Task A_backend_that_cannot_run_fails_at_submit_with_a_reason(string backend, string reason)
     {
         await using var t = await OrchestratorHarness.StartAsync();
@@ -310,6 +310,34 @@ public sealed class JobOrchestratorTests
         Assert.Null(render.Bank);
         var job = await t.JobAsync(id);
         Assert.Equal("null", job!.Stages.Single(s => s.Node == "exemplar-bank").ResultJson);
+    }
+
+    [Fact]
+    public async Task The_onnx_backend_skips_the_bank_and_renders_with_its_manifest_and_the_new_speechs_features()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        var spec = Jobs.Dub() with { Options = JobOptions.Default with { Backend = new BackendSpec("onnx", "inputs/cc/manifest.json") } };
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", spec));
+        await t.WaitForAsync<IngestMedia>();
+        await t.Harness.Bus.Publish(new MediaIngested(id, Video, null, Audio, Report));
+        foreach (var role in new[] { AudioRole.NewSpeech, AudioRole.TargetOriginal })
+        {
+            await PublishFeaturesAsync(t, id, role);
+            await PublishEncodedAsync(t, id, role);
+        }
+
+        await t.WaitForAsync<TrackFaces>(m => m.JobId == id);
+        await t.Harness.Bus.Publish(new FacesTracked(id, 0, new ArtifactRef("track/v1/xyz/landmarks.npy", 0, "application/x-npy"), 125, Report));
+        await t.WaitForAsync<PredictMotion>(m => m.JobId == id);
+        await t.Harness.Bus.Publish(new MotionPredicted(id, new ArtifactRef("motion/v1/m/landmarks.npy", 0, "application/x-npy"), 125, "personal", Report));
+        await t.WaitForAsync<RenderChunk>(m => m.JobId == id);
+
+        Assert.Equal(0, t.Count<BuildExemplarBank>());
+        var render = t.Single<RenderChunk>();
+        Assert.Equal(new BackendSpec("onnx", "inputs/cc/manifest.json"), render.Backend);
+        Assert.Null(render.Bank);
+        Assert.Equal($"features/v1/{Variant(AudioRole.NewSpeech)}/features.json", render.Features?.Key);
     }
 
     [Fact]

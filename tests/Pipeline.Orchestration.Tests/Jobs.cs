@@ -11,4 +11,10 @@ public static class Jobs
         new JobInputs(Video: new ArtifactRef("inputs/aa/video.mp4", 10), Audio: new ArtifactRef("inputs/bb/audio.wav", 10)),
         JobOptions.Default with { LengthPolicy = policy },
         "output.mp4");
+
+    public static JobSpec Animate(string backend = "auto", string style = "neutral") => new(
+        JobMode.Animate,
+        new JobInputs(Image: new ArtifactRef("inputs/cc/photo.png", 10), Audio: new ArtifactRef("inputs/bb/audio.wav", 10)),
+        JobOptions.Default with { Backend = new BackendSpec(backend), HeadMotion = new HeadMotion(style, 7) },
+        "output.mp4");
 }

@@ -57,6 +57,8 @@ public static class JobPlanner
         JobMode.Animate when spec.Inputs.Audio is null => "an animate job needs the speech (--audio)",
         JobMode.Animate when RenderBackends.Resolve(spec.Options.Backend, spec.Mode) == RenderBackends.Exemplar =>
             "the exemplar backend needs the speaker's own footage: a photo is animated with the warp backend",
+        JobMode.Animate when RenderBackends.Resolve(spec.Options.Backend, spec.Mode) == RenderBackends.Onnx =>
+            "the onnx backend redraws the mouth of video frames: a photo is animated with the warp backend",
         JobMode.Animate when !PoseStyleNames.Contains(spec.Options.HeadMotion.Style.Trim().ToLowerInvariant()) =>
             $"unknown pose style '{spec.Options.HeadMotion.Style}': use one of {string.Join(", ", PoseStyleNames)}",
         JobMode.Animate => RenderBackends.Problem(spec.Options.Backend),

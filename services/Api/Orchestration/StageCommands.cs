@@ -160,21 +160,26 @@ public static class StageCommands
             {
                 StageKind.FaceTracking => new TrackFaces(job.Id, Picture(spec), chunk, spec.Options.Face),
                 StageKind.Render => new RenderChunk(
-                    job.Id, chunk, Picture(spec), render.Motion, render.Tracks[still ? 0 : chunk.Index], render.Backend, spec.Options.Output, render.Bank, still ? AnimateFramesPerSecond : 0),
+                    job.Id, chunk, Picture(spec), render.Motion, render.Tracks[still ? 0 : chunk.Index], render.Backend, spec.Options.Output, render.Bank, render.Features,
+                    StillImageFps: still ? AnimateFramesPerSecond : 0),
                 _ => throw new InvalidOperationException($"stage {template.Stage} does not fan out"),
             };
             return (run, command);
         }).ToList();
     }
 
-    // What every render chunk shares: the motion, the tracks (one per chunk, the same plan), the backend and its bank.
-    private static (ArtifactRef Motion, IReadOnlyList<ArtifactRef> Tracks, BackendSpec Backend, ArtifactRef? Bank) RenderInputs(JobRecord job, JobSpec spec)
+    // What every render chunk shares: the motion, the tracks (one per chunk, the same plan), the backend and its bank;
+    // for the onnx backend, the new speech's features (its model reads the wav2lip mel beside them).
+    private static (ArtifactRef Motion, IReadOnlyList<ArtifactRef> Tracks, BackendSpec Backend, ArtifactRef? Bank, ArtifactRef? Features) RenderInputs(JobRecord job, JobSpec spec)
     {
         var backend = spec.Options.Backend with { Name = RenderBackends.Resolve(spec.Options.Backend, spec.Mode) };
         var bankNode = PlanNode.NodeName(new StageRunId(StageKind.ExemplarBank));
         var bank = job.Stages.Any(s => s.Node == bankNode) ? TryResultOf<ExemplarBankBuilt>(job, bankNode) : null;
         var motion = ResultOf<MotionPredicted>(job, PlanNode.NodeName(new StageRunId(StageKind.Motion)));
-        return (motion.Motion, Tracks(job).Select(t => t.Track).ToList(), backend, bank?.Bank);
+        var features = backend.Name == RenderBackends.Onnx
+            ? ResultOf<AudioFeaturesExtracted>(job, Node(StageKind.AudioFeatures, AudioRole.NewSpeech)).Features
+            : null;
+        return (motion.Motion, Tracks(job).Select(t => t.Track).ToList(), backend, bank?.Bank, features);
     }
 
     public static T ResultOf<T>(JobRecord job, string node) =>

@@ -25,6 +25,7 @@ public static class DubCommand
         var preset = new Option<string>("--preset") { Description = "x264 preset when the video must be re-encoded", DefaultValueFactory = _ => OutputSettings.Default.Preset };
         var keepOriginal = new Option<bool>("--keep-original-audio") { Description = "Keep the video's own audio as a second track" };
         var backend = BackendArgument.Option();
+        var model = BackendArgument.ModelOption();
         var face = FaceArgument.Option();
         face.Validators.Add(r =>
         {
@@ -37,7 +38,8 @@ public static class DubCommand
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
 
-        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, face, crf, preset, keepOriginal, backend, emotion, json, verbose };
+        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, face, crf, preset, keepOriginal, backend, model, emotion, json, verbose };
+        command.Validators.Add(r => BackendArgument.Validate(r, backend, model));
         crf.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 51)
@@ -53,12 +55,13 @@ public static class DubCommand
             {
                 LengthPolicy = parse.GetValue(policy),
                 Output = OutputSettings.Default with { Crf = parse.GetValue(crf), Preset = parse.GetValue(preset)!, KeepOriginalAudio = parse.GetValue(keepOriginal) },
-                Backend = new BackendSpec(parse.GetValue(backend)!),
+                Backend = new BackendSpec(BackendArgument.Name(parse.GetValue(backend)!, parse.GetValue(model))),
                 Face = FaceArgument.Parse(parse.GetValue(face)),
                 Emotion = EmotionArgument.Parse(parse.GetValue(emotion)),
             },
             parse.GetValue(json),
             parse.GetValue(verbose),
+            parse.GetValue(model),
             ct));
         return command;
     }
@@ -70,11 +73,12 @@ public static class DubCommand
         JobOptions options,
         bool json,
         bool verbose,
+        string? model,
         CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
         var output = OutputFile.Check(outPath);
-        var run = await DubJob.RunAsync(videoPath, audioPath, output, options, json, verbose, ct);
+        var run = await DubJob.RunAsync(videoPath, audioPath, output, options, json, verbose, ct, model);
         var policy = options.LengthPolicy;
         var (info, muxed, motion, runs, stages) = (run.Output, run.Muxed, run.Motion, run.Runs, run.Stages);
 

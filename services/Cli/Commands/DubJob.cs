@@ -6,6 +6,7 @@ using Pipeline.Cli.Embedded;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Contracts.Stages;
 using Pipeline.Media;
+using Pipeline.Render.Onnx;
 using Pipeline.Storage;
 
 namespace Pipeline.Cli.Commands;
@@ -33,12 +34,12 @@ public static class DubJob
     public sealed record RenderTotals(int Chunks, long Frames, long FacesDrawn);
 
     public static Task<Result> RunAsync(
-        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct) =>
-        RunAsync(JobMode.Dub, videoPath, audioPath, output, options, quiet, verbose, ct);
+        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null) =>
+        RunAsync(JobMode.Dub, videoPath, audioPath, output, options, quiet, verbose, ct, modelManifest);
 
     /// <param name="picturePath">The target video (dub) or the photo (animate).</param>
     public static async Task<Result> RunAsync(
-        JobMode mode, string picturePath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct)
+        JobMode mode, string picturePath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null)
     {
         await using var runtime = await EmbeddedRuntime.StartAsync(verbose, ct);
         var importer = new InputImporter(runtime.Services.GetRequiredService<IObjectStore>());
@@ -49,6 +50,11 @@ public static class DubJob
             view.Update("import", 0);
             var picture = await importer.ImportAsync(picturePath, animate ? "--image" : "--video", ct);
             var audio = await importer.ImportAsync(audioPath, "--audio", ct);
+            if (modelManifest is not null)
+            {
+                options = options with { Backend = options.Backend with { ModelManifestKey = await ImportModelAsync(runtime, modelManifest, ct) } };
+            }
+
             var spec = new JobSpec(
                 mode,
                 animate ? new JobInputs(Image: picture, Audio: audio) : new JobInputs(Video: picture, Audio: audio),
@@ -78,5 +84,18 @@ public static class DubJob
             .ToList();
         var stages = runs.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));
         return new Result(outcome.JobId, info, muxed, motion, render, runs, stages, thumbnail, preview);
+    }
+
+    // The onnx backend's manifest and model into the store (content-addressed), so the render stage reads them from there.
+    private static async Task<string> ImportModelAsync(EmbeddedRuntime runtime, string manifestPath, CancellationToken ct)
+    {
+        try
+        {
+            return await StoredModels.ImportAsync(runtime.Services.GetRequiredService<IObjectStore>(), manifestPath, ct);
+        }
+        catch (ModelManifestException e)
+        {
+            throw new CliException($"--model: {e.Message}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Pipeline.Contracts.Artifacts;
 using Pipeline.Media;
+using Pipeline.Render.Onnx;
 using Pipeline.Rendering.Exemplars;
 
 namespace Pipeline.Render.Chunks;
@@ -17,8 +18,9 @@ public sealed record ChunkRenderJob(
     byte[] PredictedPresent,
     string Backend,
     ExemplarBank? Bank,
-    EncodeSettings Encode);
+    EncodeSettings Encode,
+    OnnxInputs? Onnx = null);
 
 /// <param name="FacesDrawn">Frames whose lower face was redrawn.</param>
 /// <param name="Switches">Times the exemplar changed between consecutive drawn frames.</param>
-public sealed record ChunkRenderSummary(long Frames, long FacesDrawn, int Switches, double DecodeSeconds, double DrawSeconds, double EncodeSeconds);
+public sealed record ChunkRenderSummary(long Frames, long FacesDrawn, int Switches, double DecodeSeconds, double DrawSeconds, double EncodeSeconds, double InferenceSeconds = 0);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Pipeline.FaceGeometry;
 using Pipeline.Media;
+using Pipeline.Render.Onnx;
 using Pipeline.Rendering;
 using Pipeline.Rendering.Exemplars;
 using Pipeline.ServiceDefaults;
@@ -11,8 +12,9 @@ namespace Pipeline.Render.Chunks;
 /// <summary>
 /// Renders one chunk: decodes its frames (the same range the tracker read), redraws the lower face of each frame
 /// that has one, and encodes the result. The warp backend moves the frame's own jaw and lips to the predicted shape;
-/// the exemplar backend then lays the chosen exemplar's lips and teeth over them. Frames without a face are written
-/// as decoded.
+/// the exemplar backend then lays the chosen exemplar's lips and teeth over them; the onnx backend draws the lower face
+/// with a generator model, a batch of frames per call (<see cref="OnnxFrameDrawer"/>). Frames without a face are
+/// written as decoded.
 /// </summary>
 public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogger<ChunkRenderer> logger)
 {
@@ -21,9 +23,14 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
     public async Task<ChunkRenderSummary> RunAsync(ChunkRenderJob job, string outputPath, IProgress<double>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Backend is not (RenderBackends.Exemplar or RenderBackends.Warp))
+        if (job.Backend is not (RenderBackends.Exemplar or RenderBackends.Warp or RenderBackends.Onnx))
         {
-            throw new MediaException(MediaErrorKind.Unsupported, $"the render worker has no '{job.Backend}' backend: use exemplar or warp");
+            throw new MediaException(MediaErrorKind.Unsupported, $"the render worker has no '{job.Backend}' backend: use exemplar, warp or onnx");
+        }
+
+        if (job.Backend == RenderBackends.Onnx && job.Onnx is null)
+        {
+            throw new ArgumentException("the onnx backend needs its model and the new speech's mel", nameof(job));
         }
 
         var chunk = job.Chunk;
@@ -39,14 +46,16 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
         var rate = (info.Video ?? throw new MediaException(MediaErrorKind.NoVideoStream, $"{Path.GetFileName(info.Path)} has no video stream", info.Path)).ClockRate;
         var decode = VideoDecodeOptions.ForFrames(rate, chunk.StartFrame, chunk.FrameCount, exactColour: true);
         await using var reader = await VideoFrameReader.OpenAsync(prober, runner, job.VideoPath, decode, ct);
-        var warp = new LowerFaceWarp(reader.Width, reader.Height);
-        var mouth = new MouthCompositor(reader.Width, reader.Height);
+        var onnx = job.Onnx is null ? null : new OnnxFrameDrawer(job.Onnx, job.Tracked, rate, reader.Width, reader.Height);
+        var warp = onnx is null ? new LowerFaceWarp(reader.Width, reader.Height) : null;
+        var mouth = onnx is null ? new MouthCompositor(reader.Width, reader.Height) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
         // Decoding, drawing and encoding run side by side, a few frames apart: the decoder fills buffers from one
         // pool, the drawer writes redrawn frames into another, and the encoder hands each buffer back to its pool.
-        var inputs = Pool(reader.FrameBytes);
-        var outputs = Pool(reader.FrameBytes);
+        // The onnx backend redraws decoded frames in place and holds up to a batch of them while it fills a model call.
+        var inputs = Pool(reader.FrameBytes, Depth + 1 + (onnx?.BatchSize ?? 0));
+        var outputs = Pool(reader.FrameBytes, onnx is null ? Depth + 1 : 0);
         var decoded = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });
         var drawn = Channel.CreateBounded<(byte[] Frame, bool Redrawn)>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });
         var (decoding, drawing, encoding) = (new Stopwatch(), new Stopwatch(), new Stopwatch());
@@ -104,16 +113,33 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
                 var i = 0;
                 await foreach (var frame in decoded.Reader.ReadAllAsync(stop.Token))
                 {
-                    if (i < frames && drawable[i] != 0)
+                    if (onnx is not null)
+                    {
+                        // Frames leave in order: a frame without a face first sends the faces queued before it.
+                        if (i < frames && drawable[i] != 0)
+                        {
+                            if (onnx.Add(frame, i, chunk.StartFrame + i))
+                            {
+                                await onnx.FlushAsync(f => drawn.Writer.WriteAsync((f, false), stop.Token));
+                            }
+                        }
+                        else
+                        {
+                            await onnx.FlushAsync(f => drawn.Writer.WriteAsync((f, false), stop.Token));
+                            onnx.Reset();
+                            await drawn.Writer.WriteAsync((frame, false), stop.Token);
+                        }
+                    }
+                    else if (i < frames && drawable[i] != 0)
                     {
                         var output = await outputs.Reader.ReadAsync(stop.Token);
                         drawing.Start();
                         var predicted = job.Predicted.AsSpan(i * Face, Face);
-                        warp.Render(frame, job.Tracked.AsSpan(i * Face, Face), predicted, output);
+                        warp!.Render(frame, job.Tracked.AsSpan(i * Face, Face), predicted, output);
                         if (choice[i] >= 0)
                         {
                             var entry = job.Bank!.Entries[choice[i]];
-                            mouth.Apply(output, job.Bank.Crop(choice[i]), entry.Width, entry.Height, entry.Landmarks, predicted);
+                            mouth!.Apply(output, job.Bank.Crop(choice[i]), entry.Width, entry.Height, entry.Landmarks, predicted);
                             switches += i > 0 && choice[i - 1] >= 0 && choice[i - 1] != choice[i] ? 1 : 0;
                         }
 
@@ -124,11 +150,17 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
                     }
                     else
                     {
-                        mouth.Reset();
+                        mouth!.Reset();
                         await drawn.Writer.WriteAsync((frame, false), stop.Token);
                     }
 
                     i++;
+                }
+
+                if (onnx is not null)
+                {
+                    await onnx.FlushAsync(f => drawn.Writer.WriteAsync((f, false), stop.Token));
+                    faces = onnx.FacesDrawn;
                 }
 
                 drawn.Writer.Complete();
@@ -152,16 +184,18 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
             throw new MediaException(MediaErrorKind.ProcessFailed, $"chunk {chunk.Index} of {Path.GetFileName(job.VideoPath)} decoded to no frames (frames {chunk.StartFrame}..{chunk.StartFrame + chunk.FrameCount - 1})", job.VideoPath);
         }
 
-        return new ChunkRenderSummary(written, faces, switches, decoding.Elapsed.TotalSeconds, drawing.Elapsed.TotalSeconds, encoding.Elapsed.TotalSeconds);
+        var draw = drawing.Elapsed + (onnx is null ? TimeSpan.Zero : onnx.Compositing.Elapsed + onnx.Inference.Elapsed);
+        return new ChunkRenderSummary(
+            written, faces, switches, decoding.Elapsed.TotalSeconds, draw.TotalSeconds, encoding.Elapsed.TotalSeconds, onnx?.Inference.Elapsed.TotalSeconds ?? 0);
     }
 
     // Buffers in flight per pool: enough to keep the three stages busy, few enough to keep memory small (~8 MB at 720p).
     private const int Depth = 3;
 
-    private static Channel<byte[]> Pool(int frameBytes)
+    private static Channel<byte[]> Pool(int frameBytes, int buffers)
     {
         var pool = Channel.CreateUnbounded<byte[]>();
-        for (var i = 0; i < Depth + 1; i++)
+        for (var i = 0; i < buffers; i++)
         {
             pool.Writer.TryWrite(new byte[frameBytes]);
         }

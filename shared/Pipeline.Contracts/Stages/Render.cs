@@ -16,7 +16,9 @@ public sealed record ExemplarBankBuilt(Guid JobId, ArtifactRef Bank, int Exempla
 /// <summary>
 /// Render one chunk: only the lower face changes, every other pixel is the original. <paramref name="Track"/> is the
 /// chunk's face track, <paramref name="Motion"/> the whole video's predicted landmarks; <paramref name="Bank"/> is
-/// needed by the exemplar backend only. <paramref name="Backend"/> names a concrete backend ("exemplar", "warp").
+/// needed by the exemplar backend only. <paramref name="Backend"/> names a concrete backend ("exemplar", "warp",
+/// "onnx"; onnx with its stored manifest's key). <paramref name="Features"/> is the new speech's features.json, needed
+/// by the onnx backend only (it reads the wav2lip_mel beside it).
 /// With <paramref name="StillImageFps"/> above 0 (animate mode), <paramref name="Video"/> is a photo and
 /// <paramref name="Track"/> its one-frame track: every frame of the chunk is drawn from that photo, on that clock.
 /// </summary>
@@ -29,6 +31,7 @@ public sealed record RenderChunk(
     BackendSpec Backend,
     OutputSettings Output,
     ArtifactRef? Bank = null,
+    ArtifactRef? Features = null,
     int StillImageFps = 0);
 
 /// <summary><paramref name="FacesDrawn"/> counts the frames whose lower face was redrawn; the rest passed through.</summary>

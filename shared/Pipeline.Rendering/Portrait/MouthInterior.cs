@@ -12,6 +12,9 @@ public sealed class MouthInterior
     /// <summary>A photo mouth open wider than this share of its width shows its own interior, which the warp moves.</summary>
     public const float OwnInteriorShare = 0.12f;
 
+    /// <summary>The interior fades in over this much opening beyond the photo's own, as a share of the mouth width.</summary>
+    private const float WiderShare = 0.05f;
+
     /// <summary>An opening below this share of the mouth width is too thin to show anything.</summary>
     private const float MinOpeningShare = 0.03f;
 
@@ -40,15 +43,19 @@ public sealed class MouthInterior
     public bool Paint(ReadOnlySpan<byte> photo, ReadOnlySpan<float> photoFace, Span<byte> output, ReadOnlySpan<float> target)
     {
         var photoWidth = Distance(photoFace, 48, 54);
-        var strength = 1f - (Opening(photoFace) / MathF.Max(1e-3f, photoWidth * OwnInteriorShare));
+        var photoOpening = Opening(photoFace);
         var width = Distance(target, 48, 54);
         var opening = Opening(target);
+
+        // Painted in full only where the photo's mouth was shut and this frame's is open wider than it by a margin:
+        // a mouth no wider than the photo's shows the photo's own lips and gap, moved by the warp.
+        var strength = Clamp01(1f - (photoOpening / MathF.Max(1e-3f, photoWidth * OwnInteriorShare)))
+            * Clamp01((opening - photoOpening) / MathF.Max(1e-3f, WiderShare * width));
         if (strength <= 0f || opening < MinOpeningShare * width)
         {
             return false;
         }
 
-        strength = MathF.Min(1f, strength);
         Span<float> lip = stackalloc float[3];
         Span<float> skin = stackalloc float[3];
         Sample(photo, photoFace, [50, 51, 52, 56, 57, 58], lip);
