@@ -66,7 +66,7 @@ public sealed class RenderChunkConsumer(
                     preset = encode.Preset,
 
                     // Animate mode only: dub keys stay as they were.
-                    still = m.StillImageFps > 0 ? (int?)m.StillImageFps : null,
+                    still = m.StillImageFps > 0 ? new { fps = m.StillImageFps, version = PortraitChunkRenderer.Version } : null,
                 };
             var key = ArtifactKeys.ForStage("render", StageVersion, inputs, "chunk.mp4");
             var factsKey = ArtifactKeys.Sibling(key, "chunk.json");

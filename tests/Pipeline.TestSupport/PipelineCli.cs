@@ -31,7 +31,8 @@ public static class PipelineCli
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        // Generous: a hung job is what this guards against, and a shared 2-core machine runs a two-chunk dub in ~3 min.
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(6));
         try
         {
             await process.WaitForExitAsync(cts.Token);

@@ -13,6 +13,9 @@ namespace Pipeline.Render.Chunks;
 /// </summary>
 public sealed class PortraitChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogger<PortraitChunkRenderer> logger)
 {
+    /// <summary>Part of the render stage's key for photo chunks: raise it when the drawing changes.</summary>
+    public const int Version = 2;
+
     private const int Face = Landmarks68.FloatCount;
     private const int Depth = 3;
 

@@ -28,6 +28,12 @@ public sealed class PortraitWarp
     /// <summary>The fixed outer ring, as a multiple of the head ellipse: the band where the motion fades out.</summary>
     private const float OuterScale = 1.6f;
 
+    /// <summary>For the triangulation only, a shut mouth's inner lips are held this share of its width apart.</summary>
+    private const float InnerGapShare = 0.05f;
+
+    /// <summary>Inner lower-lip points and the inner upper-lip point above each.</summary>
+    private static readonly (int Lower, int Upper)[] InnerLips = [(67, 61), (66, 62), (65, 63)];
+
     /// <summary>Points that move with the skull alone (jaw top, nose, eye corners): what the head's similarity is fitted on.</summary>
     private static readonly int[] Rigid = [0, 16, 27, 28, 29, 30, 31, 35, 36, 39, 42, 45];
 
@@ -36,6 +42,7 @@ public sealed class PortraitWarp
     private readonly byte[] _coverage;
     private readonly float[] _from = new float[Face + (4 * RingPoints)];
     private readonly float[] _to = new float[Face + (4 * RingPoints)];
+    private readonly float[] _topology = new float[Face + (4 * RingPoints)];
     private readonly float[] _rigidWeights = new float[Landmarks68.PointCount];
     private readonly MouthInterior _mouth;
 
@@ -88,8 +95,37 @@ public sealed class PortraitWarp
         var from = _from.AsSpan(0, n);
         var to = _to.AsSpan(0, n);
         Array.Clear(_coverage);
-        PiecewiseAffineWarp.Apply(photo, _width, _height, from, to, Delaunay.Triangulate(to), output, _coverage);
+        PiecewiseAffineWarp.Apply(photo, _width, _height, from, to, Triangles(from), output, _coverage);
         _mouth.Paint(photo, photoFace, output, target);
+    }
+
+    /// <summary>
+    /// The mesh, laid over the photo's points and kept whatever the frame does. Laid over each frame's points instead, a
+    /// closing eye or an opening mouth changes which points are joined, and a triangle whose photo side is turned over
+    /// draws a mirrored patch (a shattered eyelid). Over the photo, lids and lips only squeeze or stretch their triangles.
+    /// A shut mouth's inner lips lie on one line, which would leave nothing between them to stretch, so for the
+    /// triangulation alone the inner lower lip is moved a little below the upper.
+    /// </summary>
+    private int[] Triangles(ReadOnlySpan<float> from)
+    {
+        from.CopyTo(_topology);
+        var topology = _topology.AsSpan(0, from.Length);
+        var (dx, dy) = (from[2 * 8] - from[2 * 27], from[(2 * 8) + 1] - from[(2 * 27) + 1]);
+        var length = MathF.Max(1e-3f, MathF.Sqrt((dx * dx) + (dy * dy)));
+        var mouthWidth = MathF.Sqrt(MathF.Pow(from[2 * 54] - from[2 * 48], 2) + MathF.Pow(from[(2 * 54) + 1] - from[(2 * 48) + 1], 2));
+        var gap = InnerGapShare * mouthWidth;
+        foreach (var (lower, upper) in InnerLips)
+        {
+            var (ux, uy) = (from[2 * upper], from[(2 * upper) + 1]);
+            var below = ((from[2 * lower] - ux) * dx / length) + ((from[(2 * lower) + 1] - uy) * dy / length);
+            if (below < gap)
+            {
+                topology[2 * lower] = ux + (gap * dx / length);
+                topology[(2 * lower) + 1] = uy + (gap * dy / length);
+            }
+        }
+
+        return Delaunay.Triangulate(topology);
     }
 
     private void Set(ref int n, double fromX, double fromY, double toX, double toY)
