@@ -16,7 +16,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS=(-o DPkg::Lock::Timeout=600)
-PACKAGES=(ffmpeg npm xxd pocketsphinx pocketsphinx-en-us espeak-ng g++ libdlib-dev libdlib-data libdlib19.1)
+PACKAGES=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng g++ libdlib-dev libdlib-data libdlib19.1)
+# npm and xxd by command, not by package: a machine with Node.js from elsewhere (whose nodejs package carries npm and
+# conflicts with Debian's npm package) already has what the fetch scripts need.
+command -v npm >/dev/null || PACKAGES+=(npm)
+command -v xxd >/dev/null || PACKAGES+=(xxd)
 EXTRA_PACKAGES=(mbrola mbrola-us1)   # contrib / non-free
 
 missing() { local m=(); for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || m+=("$p"); done; echo "${m[@]}"; }
