@@ -218,6 +218,23 @@ public sealed class JobOrchestratorTests
         Assert.Equal(1, t.Count<EncodeContentAndEmotion>());
     }
 
+    [Fact]
+    public async Task A_next_stage_that_cannot_be_prepared_fails_the_job_instead_of_leaving_it_waiting()
+    {
+        await using var t = await OrchestratorHarness.StartAsync();
+        var id = NewId.NextGuid();
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
+        await t.WaitForAsync<IngestMedia>();
+
+        // An ingest result without the video the dub needs: the next commands cannot be built from it.
+        await t.Harness.Bus.Publish(new MediaIngested(id, null, null, Audio, Report));
+        await t.WaitForAsync<JobFailed>(m => m.JobId == id);
+
+        Assert.Contains("internal error preparing", t.Single<JobFailed>().Reason);
+        Assert.Equal(JobStatus.Failed, (await t.JobAsync(id))!.Status);
+        Assert.Equal(0, t.Count<TrackFaces>());
+    }
+
     private static string Variant(AudioRole role) => role == AudioRole.NewSpeech ? "new-speech" : "target";
 
     private static Task PublishFeaturesAsync(OrchestratorHarness t, Guid id, AudioRole role) =>

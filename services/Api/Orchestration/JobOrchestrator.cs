@@ -238,10 +238,22 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
             {
                 run.Status = StageRunStatus.Dispatched;
                 run.DispatchedAt = now;
+                if (!TryBuild(job, spec, run, out var built, out var problem))
+                {
+                    // Building a command only reads the job's own records, so it fails the same way every time:
+                    // retrying would leave the job waiting for ever. Fail it with the reason instead.
+                    logger.LogError(problem, "job {JobId}: cannot prepare {Node}", job.Id, run.Node);
+                    var reason = $"internal error preparing {run.Node}: {problem!.Message}";
+                    Fail(job, run.Node, reason, "Internal", now);
+                    await db.SaveChangesAsync(context.CancellationToken);
+                    await context.Publish(new JobFailed(job.Id, run.Node, reason, "Internal", now));
+                    return;
+                }
+
                 if (StageCommands.IsFanOut(run))
                 {
                     // One run per chunk of the video, added now that ingest knows its length; the template waits for them.
-                    foreach (var (chunk, command) in StageCommands.BuildChunks(job, spec, run))
+                    foreach (var (chunk, command) in built.Chunks!)
                     {
                         // Added explicitly: the key is client-generated, so EF would otherwise take it for an existing row.
                         db.StageRuns.Add(chunk);
@@ -253,7 +265,7 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
                     continue;
                 }
 
-                var next = StageCommands.Build(job, spec, run);
+                var next = built.Command;
                 if (next is null)
                 {
                     logger.LogInformation("job {JobId}: {Node} has nothing to do, skipped", job.Id, run.Node);
@@ -279,6 +291,25 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
         foreach (var command in commands)
         {
             await context.Send(command);
+        }
+    }
+
+    // The node's command (or, for a fan-out template, its chunk runs and their commands), or the exception that
+    // building it threw.
+    private static bool TryBuild(
+        JobRecord job, JobSpec spec, StageRunRecord run, out (object? Command, IReadOnlyList<(StageRunRecord Run, object Command)>? Chunks) built, out Exception? problem)
+    {
+        try
+        {
+            built = StageCommands.IsFanOut(run) ? (null, StageCommands.BuildChunks(job, spec, run)) : (StageCommands.Build(job, spec, run), null);
+            problem = null;
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException or ArgumentException or KeyNotFoundException)
+        {
+            built = default;
+            problem = e;
+            return false;
         }
     }
 
