@@ -19,11 +19,7 @@ public sealed class LowerFacePaste
     /// <summary>Feather radius as a share of the face's height (nose bridge to chin).</summary>
     private const float FeatherShare = 0.03f;
 
-    /// <summary>How much of a frame's measured colour shift is taken; the rest is the running value, so it does not flicker.</summary>
-    private const float ColourFollow = 0.3f;
 
-    /// <summary>A shift beyond this (levels) is a model's mismatch, not lighting: it is capped.</summary>
-    private const float MaxShift = 40f;
 
     private readonly int _width;
     private readonly int _height;
@@ -37,8 +33,7 @@ public sealed class LowerFacePaste
     private readonly FeatheredBlend _blend;
     private readonly float[] _polygon = new float[2 * Outline.Length];
     private readonly float[] _crossings = new float[Outline.Length];
-    private readonly float[] _shift = new float[Channels];
-    private bool _hasShift;
+    private readonly FollowedColourShift _colour = new();
 
     public LowerFacePaste(int width, int height, OnnxModelManifest manifest)
     {
@@ -52,14 +47,10 @@ public sealed class LowerFacePaste
     }
 
     /// <summary>The colour shift in use (r, g, b levels added to the generated face).</summary>
-    public ReadOnlySpan<float> Shift => _shift;
+    public ReadOnlySpan<float> Shift => _colour.Values;
 
     /// <summary>Forget the running colour shift (frames without a face in between).</summary>
-    public void Reset()
-    {
-        _hasShift = false;
-        Array.Clear(_shift);
-    }
+    public void Reset() => _colour.Reset();
 
     /// <param name="frame">The frame (rgb24), redrawn in place.</param>
     /// <param name="box">Where the model's input was cropped from.</param>
@@ -94,7 +85,7 @@ public sealed class LowerFacePaste
         var reach = (2 * radius) + 1;
         var (l, t) = (Math.Max(0, left - reach), Math.Max(0, top - reach));
         var (r, b) = (Math.Min(_width - 1, right + reach), Math.Min(_height - 1, bottom + reach));
-        CopyBox(frame, _layer, l, t, r, b);
+        FollowedColourShift.CopyBox(frame, _layer, _width, l, t, r, b);
         var covered = Rasterise(left, top, right, bottom);
         if (covered == 0)
         {
@@ -104,7 +95,7 @@ public sealed class LowerFacePaste
         Draw(box, left, top, right, bottom);
         MatchColour(frame, landmarks, left, top, right, bottom);
         _blend.Apply(frame, _layer, _coverage, radius);
-        CopyBox(_layer, frame, l, t, r, b);
+        FollowedColourShift.CopyBox(_layer, frame, _width, l, t, r, b);
         for (var y = top; y <= bottom; y++)
         {
             _coverage.AsSpan((y * _width) + left, right - left + 1).Clear();
@@ -224,48 +215,7 @@ public sealed class LowerFacePaste
             }
         }
 
-        if (count > 0)
-        {
-            for (var c = 0; c < Channels; c++)
-            {
-                var measured = Math.Clamp((float)(delta[c] / count), -MaxShift, MaxShift);
-                _shift[c] = _hasShift ? _shift[c] + (ColourFollow * (measured - _shift[c])) : measured;
-            }
-
-            _hasShift = true;
-        }
-
-        Span<int> shift = [(int)MathF.Round(_shift[0]), (int)MathF.Round(_shift[1]), (int)MathF.Round(_shift[2])];
-        if (shift[0] == 0 && shift[1] == 0 && shift[2] == 0)
-        {
-            return;
-        }
-
-        for (var y = top; y <= bottom; y++)
-        {
-            for (var x = left; x <= right; x++)
-            {
-                if (_coverage[(y * _width) + x] == 0)
-                {
-                    continue;
-                }
-
-                var p = ((y * _width) + x) * Channels;
-                for (var c = 0; c < Channels; c++)
-                {
-                    _layer[p + c] = (byte)Math.Clamp(_layer[p + c] + shift[c], 0, 255);
-                }
-            }
-        }
-    }
-
-    private void CopyBox(ReadOnlySpan<byte> from, Span<byte> to, int left, int top, int right, int bottom)
-    {
-        var bytes = (right - left + 1) * Channels;
-        for (var y = top; y <= bottom; y++)
-        {
-            var offset = ((y * _width) + left) * Channels;
-            from.Slice(offset, bytes).CopyTo(to.Slice(offset, bytes));
-        }
+        _colour.Update(delta, count);
+        _colour.ApplyCovered(_layer, _coverage, _width, left, top, right, bottom);
     }
 }

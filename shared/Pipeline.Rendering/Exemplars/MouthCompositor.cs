@@ -14,11 +14,7 @@ public sealed class MouthCompositor
     /// <summary>Feather radius as a share of the mouth's width (the blend's soft edge reaches twice as far).</summary>
     private const float FeatherShare = 0.06f;
 
-    /// <summary>How much of a frame's measured colour shift is taken; the rest is the running value, so it does not flicker.</summary>
-    private const float ColourFollow = 0.3f;
 
-    /// <summary>A colour shift beyond this (levels) is a mismatch, not lighting: it is capped.</summary>
-    private const float MaxShift = 40f;
 
     private readonly int _width;
     private readonly int _height;
@@ -27,8 +23,7 @@ public sealed class MouthCompositor
     private readonly FeatheredBlend _blend;
     private readonly float[] _from = new float[2 * MouthMesh.PointCount];
     private readonly float[] _to = new float[2 * MouthMesh.PointCount];
-    private readonly float[] _shift = new float[Channels];
-    private bool _hasShift;
+    private readonly FollowedColourShift _colour = new();
 
     public MouthCompositor(int width, int height)
     {
@@ -41,14 +36,10 @@ public sealed class MouthCompositor
     }
 
     /// <summary>The colour shift in use (r, g, b levels added to the exemplar).</summary>
-    public ReadOnlySpan<float> Shift => _shift;
+    public ReadOnlySpan<float> Shift => _colour.Values;
 
     /// <summary>Forget the running colour shift: the next face starts afresh (a cut, or frames without a face).</summary>
-    public void Reset()
-    {
-        _hasShift = false;
-        Array.Clear(_shift);
-    }
+    public void Reset() => _colour.Reset();
 
     /// <param name="frame">The frame to draw into (rgb24, in place): the original, or the warp backend's output.</param>
     /// <param name="crop">The exemplar's rgb24 crop, <paramref name="cropWidth"/> × <paramref name="cropHeight"/>.</param>
@@ -75,14 +66,14 @@ public sealed class MouthCompositor
             return; // the mouth is outside the picture
         }
 
-        CopyBox(frame, _layer, left, top, right, bottom);
+        FollowedColourShift.CopyBox(frame, _layer, _width, left, top, right, bottom);
         var (inner, band) = MouthMesh.Split(Delaunay.Triangulate(_to));
         PiecewiseAffineWarp.Apply(crop, cropWidth, cropHeight, _from, _to, band, _layer, _width, _height, _coverage);
         MatchColour(frame, left, top, right, bottom);
         PiecewiseAffineWarp.Apply(crop, cropWidth, cropHeight, _from, _to, inner, _layer, _width, _height, _coverage);
-        ShiftCovered(left, top, right, bottom);
+        _colour.ApplyCovered(_layer, _coverage, _width, left, top, right, bottom);
         _blend.Apply(frame, _layer, _coverage, radius);
-        CopyBox(_layer, frame, left, top, right, bottom);
+        FollowedColourShift.CopyBox(_layer, frame, _width, left, top, right, bottom);
         for (var y = top; y <= bottom; y++)
         {
             _coverage.AsSpan((y * _width) + left, right - left + 1).Clear();
@@ -113,58 +104,6 @@ public sealed class MouthCompositor
             }
         }
 
-        if (count == 0)
-        {
-            return;
-        }
-
-        for (var c = 0; c < Channels; c++)
-        {
-            var measured = Math.Clamp((float)(delta[c] / count), -MaxShift, MaxShift);
-            _shift[c] = _hasShift ? _shift[c] + (ColourFollow * (measured - _shift[c])) : measured;
-        }
-
-        _hasShift = true;
-    }
-
-    private void ShiftCovered(int left, int top, int right, int bottom)
-    {
-        Span<int> shift = stackalloc int[Channels];
-        for (var c = 0; c < Channels; c++)
-        {
-            shift[c] = (int)MathF.Round(_shift[c]);
-        }
-
-        if (shift[0] == 0 && shift[1] == 0 && shift[2] == 0)
-        {
-            return;
-        }
-
-        for (var y = top; y <= bottom; y++)
-        {
-            for (var x = left; x <= right; x++)
-            {
-                if (_coverage[(y * _width) + x] == 0)
-                {
-                    continue;
-                }
-
-                var p = ((y * _width) + x) * Channels;
-                for (var c = 0; c < Channels; c++)
-                {
-                    _layer[p + c] = (byte)Math.Clamp(_layer[p + c] + shift[c], 0, 255);
-                }
-            }
-        }
-    }
-
-    private void CopyBox(ReadOnlySpan<byte> from, Span<byte> to, int left, int top, int right, int bottom)
-    {
-        var bytes = (right - left + 1) * Channels;
-        for (var y = top; y <= bottom; y++)
-        {
-            var offset = ((y * _width) + left) * Channels;
-            from.Slice(offset, bytes).CopyTo(to.Slice(offset, bytes));
-        }
+        _colour.Update(delta, count);
     }
 }
