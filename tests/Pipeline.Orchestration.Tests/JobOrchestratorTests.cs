@@ -235,6 +235,28 @@ public sealed class JobOrchestratorTests
         Assert.Equal(0, t.Count<TrackFaces>());
     }
 
+    // A one-chunk dub with this backend, driven through every stage before render until the render command is sent.
+    private static async Task<Guid> RunUntilRenderAsync(OrchestratorHarness t, BackendSpec backend)
+    {
+        var id = NewId.NextGuid();
+        var spec = Jobs.Dub() with { Options = JobOptions.Default with { Backend = backend } };
+        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", spec));
+        await t.WaitForAsync<IngestMedia>();
+        await t.Harness.Bus.Publish(new MediaIngested(id, Video, null, Audio, Report));
+        foreach (var role in new[] { AudioRole.NewSpeech, AudioRole.TargetOriginal })
+        {
+            await PublishFeaturesAsync(t, id, role);
+            await PublishEncodedAsync(t, id, role);
+        }
+
+        await t.WaitForAsync<TrackFaces>(m => m.JobId == id);
+        await t.Harness.Bus.Publish(new FacesTracked(id, 0, new ArtifactRef("track/v1/xyz/landmarks.npy", 0, "application/x-npy"), 125, Report));
+        await t.WaitForAsync<PredictMotion>(m => m.JobId == id);
+        await t.Harness.Bus.Publish(new MotionPredicted(id, new ArtifactRef("motion/v1/m/landmarks.npy", 0, "application/x-npy"), 125, "personal", Report));
+        await t.WaitForAsync<RenderChunk>(m => m.JobId == id);
+        return id;
+    }
+
     private static string Variant(AudioRole role) => role == AudioRole.NewSpeech ? "new-speech" : "target";
 
     private static Task PublishFeaturesAsync(OrchestratorHarness t, Guid id, AudioRole role) =>
@@ -304,22 +326,7 @@ public sealed class JobOrchestratorTests
     public async Task The_warp_backend_skips_the_exemplar_bank_and_renders_without_one()
     {
         await using var t = await OrchestratorHarness.StartAsync();
-        var id = NewId.NextGuid();
-        var spec = Jobs.Dub() with { Options = JobOptions.Default with { Backend = new BackendSpec("warp") } };
-        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", spec));
-        await t.WaitForAsync<IngestMedia>();
-        await t.Harness.Bus.Publish(new MediaIngested(id, Video, null, Audio, Report));
-        foreach (var role in new[] { AudioRole.NewSpeech, AudioRole.TargetOriginal })
-        {
-            await PublishFeaturesAsync(t, id, role);
-            await PublishEncodedAsync(t, id, role);
-        }
-
-        await t.WaitForAsync<TrackFaces>(m => m.JobId == id);
-        await t.Harness.Bus.Publish(new FacesTracked(id, 0, new ArtifactRef("track/v1/xyz/landmarks.npy", 0, "application/x-npy"), 125, Report));
-        await t.WaitForAsync<PredictMotion>(m => m.JobId == id);
-        await t.Harness.Bus.Publish(new MotionPredicted(id, new ArtifactRef("motion/v1/m/landmarks.npy", 0, "application/x-npy"), 125, "personal", Report));
-        await t.WaitForAsync<RenderChunk>(m => m.JobId == id);
+        var id = await RunUntilRenderAsync(t, new BackendSpec("warp"));
 
         Assert.Equal(0, t.Count<BuildExemplarBank>());
         var render = t.Single<RenderChunk>();
@@ -333,22 +340,7 @@ public sealed class JobOrchestratorTests
     public async Task The_onnx_backend_skips_the_bank_and_renders_with_its_manifest_and_the_new_speechs_features()
     {
         await using var t = await OrchestratorHarness.StartAsync();
-        var id = NewId.NextGuid();
-        var spec = Jobs.Dub() with { Options = JobOptions.Default with { Backend = new BackendSpec("onnx", "inputs/cc/manifest.json") } };
-        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", spec));
-        await t.WaitForAsync<IngestMedia>();
-        await t.Harness.Bus.Publish(new MediaIngested(id, Video, null, Audio, Report));
-        foreach (var role in new[] { AudioRole.NewSpeech, AudioRole.TargetOriginal })
-        {
-            await PublishFeaturesAsync(t, id, role);
-            await PublishEncodedAsync(t, id, role);
-        }
-
-        await t.WaitForAsync<TrackFaces>(m => m.JobId == id);
-        await t.Harness.Bus.Publish(new FacesTracked(id, 0, new ArtifactRef("track/v1/xyz/landmarks.npy", 0, "application/x-npy"), 125, Report));
-        await t.WaitForAsync<PredictMotion>(m => m.JobId == id);
-        await t.Harness.Bus.Publish(new MotionPredicted(id, new ArtifactRef("motion/v1/m/landmarks.npy", 0, "application/x-npy"), 125, "personal", Report));
-        await t.WaitForAsync<RenderChunk>(m => m.JobId == id);
+        var id = await RunUntilRenderAsync(t, new BackendSpec("onnx", "inputs/cc/manifest.json"));
 
         Assert.Equal(0, t.Count<BuildExemplarBank>());
         var render = t.Single<RenderChunk>();
