@@ -11,12 +11,18 @@
 #    the 68-point shape predictor (/usr/share/dlib/shape_predictor_68_face_landmarks.dat); libdlib19.1: the
 #    runtime library, and dlib's example faces with landmarks (/usr/share/doc/libdlib19.1/examples/faces) that
 #    the landmark accuracy test reads
+#  - rabbitmq-server, postgresql-15, swift-* + memcached, curl: the distributed runtime's real servers, which
+#    infra/servers.sh starts on 127.0.0.1 for infra/stack.sh and the integration tests (PIPELINE_NO_SERVERS=1 skips
+#    them on a machine that only ever runs embedded mode)
 # The .NET 10 SDK is expected on the machine (the project's build image has it).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS=(-o DPkg::Lock::Timeout=600)
 PACKAGES=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng g++ libdlib-dev libdlib-data libdlib19.1)
+if [ "${PIPELINE_NO_SERVERS:-0}" != 1 ]; then
+  PACKAGES+=(rabbitmq-server postgresql-15 swift-proxy swift-account swift-container swift-object memcached curl)
+fi
 # npm and xxd by command, not by package: a machine with Node.js from elsewhere (whose nodejs package carries npm and
 # conflicts with Debian's npm package) already has what the fetch scripts need.
 command -v npm >/dev/null || PACKAGES+=(npm)

@@ -29,6 +29,7 @@ public static class AnimateCommand
         var emotion = EmotionArgument.Option();
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
+        var server = CommonOptions.Server();
         crf.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 51)
@@ -39,7 +40,7 @@ public static class AnimateCommand
 
         var command = new Command("animate", "Make a talking head from one photo and a speech track")
         {
-            image, audio, output, style, seed, emotion, backend, crf, preset, json, verbose,
+            image, audio, output, style, seed, emotion, backend, crf, preset, json, verbose, server,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(image)!,
@@ -54,15 +55,16 @@ public static class AnimateCommand
             },
             parse.GetValue(json),
             parse.GetValue(verbose),
+            parse.GetValue(server),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string imagePath, string audioPath, string outPath, JobOptions options, bool json, bool verbose, CancellationToken ct)
+    private static async Task<int> RunAsync(string imagePath, string audioPath, string outPath, JobOptions options, bool json, bool verbose, string? server, CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
         var output = OutputFile.Check(outPath);
-        var run = await DubJob.RunAsync(JobMode.Animate, imagePath, audioPath, output, options, json, verbose, ct);
+        var run = await DubJob.RunAsync(JobMode.Animate, imagePath, audioPath, output, options, json, verbose, ct, server: server);
         if (json)
         {
             CliJson.Print(new

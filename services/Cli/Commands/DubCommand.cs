@@ -37,8 +37,9 @@ public static class DubCommand
         var emotion = EmotionArgument.Option();
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
+        var server = CommonOptions.Server();
 
-        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, face, crf, preset, keepOriginal, backend, model, emotion, json, verbose };
+        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, face, crf, preset, keepOriginal, backend, model, emotion, json, verbose, server };
         command.Validators.Add(r => BackendArgument.Validate(r, backend, model));
         crf.Validators.Add(r =>
         {
@@ -62,6 +63,7 @@ public static class DubCommand
             parse.GetValue(json),
             parse.GetValue(verbose),
             parse.GetValue(model),
+            parse.GetValue(server),
             ct));
         return command;
     }
@@ -74,11 +76,12 @@ public static class DubCommand
         bool json,
         bool verbose,
         string? model,
+        string? server,
         CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
         var output = OutputFile.Check(outPath);
-        var run = await DubJob.RunAsync(videoPath, audioPath, output, options, json, verbose, ct, model);
+        var run = await DubJob.RunAsync(videoPath, audioPath, output, options, json, verbose, ct, model, server);
         var policy = options.LengthPolicy;
         var (info, muxed, motion, runs, stages) = (run.Output, run.Muxed, run.Motion, run.Runs, run.Stages);
 

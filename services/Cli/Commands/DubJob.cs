@@ -1,13 +1,12 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Api.Orchestration;
 using Pipeline.Api.Persistence;
 using Pipeline.Cli.Embedded;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Contracts.Stages;
 using Pipeline.Media;
-using Pipeline.Render.Onnx;
-using Pipeline.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Cli.Remote;
 
 namespace Pipeline.Cli.Commands;
 
@@ -34,25 +33,25 @@ public static class DubJob
     public sealed record RenderTotals(int Chunks, long Frames, long FacesDrawn);
 
     public static Task<Result> RunAsync(
-        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null) =>
-        RunAsync(JobMode.Dub, videoPath, audioPath, output, options, quiet, verbose, ct, modelManifest);
+        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null, string? server = null) =>
+        RunAsync(JobMode.Dub, videoPath, audioPath, output, options, quiet, verbose, ct, modelManifest, server);
 
     /// <param name="picturePath">The target video (dub) or the photo (animate).</param>
+    /// <param name="server">A distributed stack's Api URL to run the job on; null runs it in this process.</param>
     public static async Task<Result> RunAsync(
-        JobMode mode, string picturePath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null)
+        JobMode mode, string picturePath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null, string? server = null)
     {
-        await using var runtime = await EmbeddedRuntime.StartAsync(verbose, ct);
-        var importer = new InputImporter(runtime.Services.GetRequiredService<IObjectStore>());
+        await using IJobHost host = server is null ? await EmbeddedJobHost.StartAsync(verbose, ct) : RemoteJobHost.Connect(server);
 
         var animate = mode == JobMode.Animate;
         var outcome = await ProgressViews.RunAsync(animate ? "animate" : "dub", quiet, async view =>
         {
             view.Update("import", 0);
-            var picture = await importer.ImportAsync(picturePath, animate ? "--image" : "--video", ct);
-            var audio = await importer.ImportAsync(audioPath, "--audio", ct);
+            var picture = await host.ImportAsync(picturePath, animate ? "--image" : "--video", ct);
+            var audio = await host.ImportAsync(audioPath, "--audio", ct);
             if (modelManifest is not null)
             {
-                options = options with { Backend = options.Backend with { ModelManifestKey = await ImportModelAsync(runtime, modelManifest, ct) } };
+                options = options with { Backend = options.Backend with { ModelManifestKey = await host.ImportModelAsync(modelManifest, ct) } };
             }
 
             var spec = new JobSpec(
@@ -60,15 +59,20 @@ public static class DubJob
                 animate ? new JobInputs(Image: picture, Audio: audio) : new JobInputs(Video: picture, Audio: audio),
                 options,
                 "output" + output.Extension);
-            return await new EmbeddedJobRunner(runtime).RunAsync(spec, view, ct);
+            return await host.RunAsync(spec, view, ct);
         });
 
-        var store = runtime.Services.GetRequiredService<IObjectStore>();
-        await output.WriteFromStoreAsync(store, outcome.OutputKey, ct);
-        var info = await runtime.Services.GetRequiredService<MediaProber>().ProbeAsync(output.FullPath, ct);
+        Func<CancellationToken, Task<Stream>> Open(string key) => token => host.OpenArtifactAsync(outcome.JobId, key, token);
+        await output.WriteAsync(Open(outcome.OutputKey), ct);
+        MediaInfo info;
+        await using (var media = MediaTools.Create(verbose))
+        {
+            info = await media.GetRequiredService<MediaProber>().ProbeAsync(output.FullPath, ct);
+        }
+
         var muxed = JsonSerializer.Deserialize<OutputMuxed>(outcome.Stages.Single(s => s.Stage == StageKind.Mux).ResultJson!, JobJson.Options)!;
-        var thumbnail = muxed.Thumbnail is { } thumb ? await output.WriteSiblingFromStoreAsync(store, thumb.Key, ".thumb.jpg", ct) : null;
-        var preview = muxed.Preview is { } strip ? await output.WriteSiblingFromStoreAsync(store, strip.Key, ".preview.jpg", ct) : null;
+        var thumbnail = muxed.Thumbnail is { } thumb ? await output.WriteSiblingAsync(Open(thumb.Key), ".thumb.jpg", ct) : null;
+        var preview = muxed.Preview is { } strip ? await output.WriteSiblingAsync(Open(strip.Key), ".preview.jpg", ct) : null;
         var motion = JsonSerializer.Deserialize<MotionPredicted>(outcome.Stages.Single(s => s.Stage == StageKind.Motion).ResultJson!, JobJson.Options)!;
         var chunks = outcome.Stages
             .Where(s => s.Stage == StageKind.Render && s.ChunkIndex is not null)
@@ -84,18 +88,5 @@ public static class DubJob
             .ToList();
         var stages = runs.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));
         return new Result(outcome.JobId, info, muxed, motion, render, runs, stages, thumbnail, preview);
-    }
-
-    // The onnx backend's manifest and model into the store (content-addressed), so the render stage reads them from there.
-    private static async Task<string> ImportModelAsync(EmbeddedRuntime runtime, string manifestPath, CancellationToken ct)
-    {
-        try
-        {
-            return await StoredModels.ImportAsync(runtime.Services.GetRequiredService<IObjectStore>(), manifestPath, ct);
-        }
-        catch (ModelManifestException e)
-        {
-            throw new CliException($"--model: {e.Message}");
-        }
     }
 }

@@ -11,6 +11,16 @@ public sealed class InputImporter(IObjectStore store)
 {
     public async Task<ArtifactRef> ImportAsync(string path, string option, CancellationToken ct)
     {
+        var (file, sha) = await HashAsync(path, option, ct);
+        var key = ArtifactKeys.ForInput(sha, file.Name);
+        var existing = await store.StatAsync(key, ct);
+        var size = existing?.SizeBytes ?? (await store.PutFileAsync(key, file.FullName, null, ct)).SizeBytes;
+        return new ArtifactRef(key, size);
+    }
+
+    /// <summary>Checks a user's input file (exists, is a file, is not empty, is readable) and hashes its bytes.</summary>
+    public static async Task<(FileInfo File, string Sha256)> HashAsync(string path, string option, CancellationToken ct)
+    {
         var file = new FileInfo(path);
         if (Directory.Exists(path))
         {
@@ -27,19 +37,13 @@ public sealed class InputImporter(IObjectStore store)
             throw new CliException($"{option} '{path}' is empty (0 bytes)");
         }
 
-        string sha;
         try
         {
-            sha = await ArtifactKeys.Sha256HexOfFileAsync(file.FullName, ct);
+            return (file, await ArtifactKeys.Sha256HexOfFileAsync(file.FullName, ct));
         }
         catch (UnauthorizedAccessException)
         {
             throw new CliException($"{option} '{path}' cannot be read: permission denied");
         }
-
-        var key = ArtifactKeys.ForInput(sha, file.Name);
-        var existing = await store.StatAsync(key, ct);
-        var size = existing?.SizeBytes ?? (await store.PutFileAsync(key, file.FullName, null, ct)).SizeBytes;
-        return new ArtifactRef(key, size);
     }
 }

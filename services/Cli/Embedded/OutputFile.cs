@@ -1,5 +1,3 @@
-using Pipeline.Storage;
-
 namespace Pipeline.Cli.Embedded;
 
 /// <summary>
@@ -51,27 +49,27 @@ public sealed class OutputFile
         return new OutputFile(full);
     }
 
-    /// <summary>Copies the finished artifact into place atomically.</summary>
-    public Task WriteFromStoreAsync(IObjectStore store, string key, CancellationToken ct) => CopyAsync(store, key, FullPath, ct);
+    /// <summary>Copies the finished artifact, read through <paramref name="open"/>, into place atomically.</summary>
+    public Task WriteAsync(Func<CancellationToken, Task<Stream>> open, CancellationToken ct) => CopyAsync(open, FullPath, ct);
 
     /// <summary>
     /// Writes a companion artifact beside the output, named after it: <c>dubbed.mp4</c> gets <c>dubbed.thumb.jpg</c>
     /// for the suffix <c>.thumb.jpg</c>. Returns the full path written.
     /// </summary>
-    public async Task<string> WriteSiblingFromStoreAsync(IObjectStore store, string key, string suffix, CancellationToken ct)
+    public async Task<string> WriteSiblingAsync(Func<CancellationToken, Task<Stream>> open, string suffix, CancellationToken ct)
     {
         var path = Path.ChangeExtension(FullPath, null) + suffix;
-        await CopyAsync(store, key, path, ct);
+        await CopyAsync(open, path, ct);
         return path;
     }
 
-    private static async Task CopyAsync(IObjectStore store, string key, string path, CancellationToken ct)
+    private static async Task CopyAsync(Func<CancellationToken, Task<Stream>> open, string path, CancellationToken ct)
     {
         var folder = Path.GetDirectoryName(path)!;
         var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
         try
         {
-            await using (var source = await store.OpenReadAsync(key, ct))
+            await using (var source = await open(ct))
             await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
             {
                 await source.CopyToAsync(target, 1 << 20, ct);

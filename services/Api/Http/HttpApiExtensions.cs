@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Api.Http;
+
+public static class HttpApiExtensions
+{
+    /// <summary>The REST API's options and JSON conventions (camelCase, enums by name: the job store's own).</summary>
+    public static IHostApplicationBuilder AddHttpApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        return builder;
+    }
+
+    public static WebApplication MapHttpApi(this WebApplication app)
+    {
+        app.MapInputEndpoints();
+        app.MapJobEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Pipeline.Api.Orchestration;
+using Pipeline.Api.Persistence;
+using Pipeline.Contracts.Artifacts;
+using Pipeline.Contracts.Jobs;
+using Pipeline.Storage;
+
+namespace Pipeline.Api.Http;
+
+/// <summary>
+/// Submit a job, follow it, fetch its output and artifacts, cancel it. A submitted spec is checked here, at once, so
+/// a bad request gets a 400 with the reason instead of a job that fails later; then the orchestrator takes it over
+/// the bus like any other submission.
+/// </summary>
+public static class JobEndpoints
+{
+    public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/v1/jobs");
+        jobs.MapPost("/", SubmitAsync);
+        jobs.MapGet("/{id:guid}", GetAsync);
+        jobs.MapGet("/{id:guid}/output", OutputAsync);
+        jobs.MapGet("/{id:guid}/artifacts/{**key}", ArtifactAsync);
+        jobs.MapPost("/{id:guid}/cancel", CancelAsync);
+        return app;
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        JobSpec spec, IObjectStore store, ISendEndpointProvider send, IOptions<ApiOptions> options, CancellationToken ct)
+    {
+        try
+        {
+            JobPlanner.Plan(spec);
+        }
+        catch (JobRejectedException e)
+        {
+            return Results.BadRequest(new ApiError(e.Message));
+        }
+
+        foreach (var (field, input) in Named(spec.Inputs))
+        {
+            if (!input.Key.StartsWith("inputs/", StringComparison.Ordinal) || await TryStatAsync(store, input.Key, ct) is null)
+            {
+                return Results.BadRequest(new ApiError($"inputs.{field}: '{input.Key}' is not an uploaded input; upload it with PUT /v1/inputs/{{sha256}}/{{name}} first"));
+            }
+        }
+
+        if (spec.Options.Backend.ModelManifestKey is { } manifest && await TryStatAsync(store, manifest, ct) is null)
+        {
+            return Results.BadRequest(new ApiError($"options.backend.modelManifestKey: '{manifest}' is not stored"));
+        }
+
+        var id = NewId.NextGuid();
+        var endpoint = await send.GetSendEndpoint(new Uri($"queue:{ServiceDefaults.StageEndpoints.SubmitJob}"));
+        await endpoint.Send(new SubmitJob(id, options.Value.DefaultTenant, spec), ct);
+        return Results.Accepted($"/v1/jobs/{id}", new JobCreated(id, $"/v1/jobs/{id}"));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, JobDbContext db, CancellationToken ct)
+    {
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id, ct);
+        return job is null ? NotFound(id) : Results.Ok(JobView.Of(job));
+    }
+
+    private static async Task<IResult> OutputAsync(Guid id, JobDbContext db, IObjectStore store, CancellationToken ct)
+    {
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct);
+        if (job is null)
+        {
+            return NotFound(id);
+        }
+
+        if (job.Status != JobStatus.Succeeded || job.OutputKey is null)
+        {
+            return Results.Conflict(new ApiError($"job {id} is {job.Status.ToString().ToLowerInvariant()}; its output exists once it has succeeded"));
+        }
+
+        return await StreamAsync(store, job.OutputKey, ct);
+    }
+
+    private static async Task<IResult> ArtifactAsync(Guid id, string key, JobDbContext db, IObjectStore store, CancellationToken ct)
+    {
+        // Only what this job's stages recorded: a job id is not a key to the whole store.
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id, ct);
+        if (job is null)
+        {
+            return NotFound(id);
+        }
+
+        var quoted = JsonSerializer.Serialize(key);
+        var referenced = job.OutputKey == key || job.SpecJson.Contains(quoted, StringComparison.Ordinal)
+            || job.Stages.Any(s => s.ResultJson?.Contains(quoted, StringComparison.Ordinal) == true);
+        return referenced ? await StreamAsync(store, key, ct) : Results.NotFound(new ApiError($"job {id} has no artifact '{key}'"));
+    }
+
+    private static async Task<IResult> CancelAsync(Guid id, JobDbContext db, ISendEndpointProvider send, CancellationToken ct)
+    {
+        if (!await db.Jobs.AnyAsync(j => j.Id == id, ct))
+        {
+            return NotFound(id);
+        }
+
+        var endpoint = await send.GetSendEndpoint(new Uri($"queue:{ServiceDefaults.StageEndpoints.CancelJob}"));
+        await endpoint.Send(new CancelJob(id, "cancelled through the API"), ct);
+        return Results.Accepted($"/v1/jobs/{id}");
+    }
+
+    private static async Task<IResult> StreamAsync(IObjectStore store, string key, CancellationToken ct)
+    {
+        var info = await TryStatAsync(store, key, ct);
+        if (info is null)
+        {
+            return Results.NotFound(new ApiError($"'{key}' is no longer stored"));
+        }
+
+        var content = await store.OpenReadAsync(key, ct);
+        var type = Path.GetExtension(key) switch
+        {
+            ".mp4" => "video/mp4",
+            ".mov" => "video/quicktime",
+            ".mkv" => "video/x-matroska",
+            ".webm" => "video/webm",
+            ".jpg" or ".jpeg" => "image/jpeg",
+            ".png" => "image/png",
+            ".json" => "application/json",
+            ".wav" => "audio/wav",
+            _ => "application/octet-stream",
+        };
+        return Results.Stream(content, type, Path.GetFileName(key), lastModified: info.LastModified);
+    }
+
+    private static async Task<ObjectInfo?> TryStatAsync(IObjectStore store, string key, CancellationToken ct)
+    {
+        try
+        {
+            return await store.StatAsync(key, ct);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<(string Field, ArtifactRef Input)> Named(JobInputs inputs)
+    {
+        if (inputs.Video is { } video)
+        {
+            yield return ("video", video);
+        }
+
+        if (inputs.Image is { } image)
+        {
+            yield return ("image", image);
+        }
+
+        if (inputs.Audio is { } audio)
+        {
+            yield return ("audio", audio);
+        }
+    }
+
+    private static IResult NotFound(Guid id) => Results.NotFound(new ApiError($"no job {id}"));
+}
