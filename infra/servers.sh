@@ -15,6 +15,10 @@ R="${PIPELINE_SERVERS_DIR:-/tmp/pipeline-servers}"
 AMQP_PORT="${PIPELINE_AMQP_PORT:-5672}"
 PG_PORT="${PIPELINE_PG_PORT:-55432}"
 S3_PORT="${PIPELINE_S3_PORT:-18090}"
+# Derived, so a second set of servers (the fault-injection tests run their own) needs only the three ports above.
+MGMT_PORT=$((AMQP_PORT + 10000))
+DIST_PORT=$((AMQP_PORT + 20000))
+NODE="pipeline-$AMQP_PORT@localhost"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PG=/usr/lib/postgresql/15/bin
 
@@ -22,7 +26,7 @@ log() { echo "servers: $*"; }
 
 rabbit_env() {
   cat > "$R/rmq/env.sh" <<ENV
-export HOME=$R/rmq/home RABBITMQ_NODENAME=pipeline@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$AMQP_PORT RABBITMQ_DIST_PORT=25672
+export HOME=$R/rmq/home RABBITMQ_NODENAME=$NODE RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$AMQP_PORT RABBITMQ_DIST_PORT=$DIST_PORT
 export RABBITMQ_MNESIA_BASE=$R/rmq/mnesia RABBITMQ_LOG_BASE=$R/rmq/log RABBITMQ_ENABLED_PLUGINS_FILE=$R/rmq/enabled_plugins RABBITMQ_CONFIG_FILE=$R/rmq/rabbitmq
 export ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 ENV
@@ -32,7 +36,7 @@ start_rabbitmq() {
   mkdir -p "$R/rmq/home" "$R/rmq/log" "$R/rmq/mnesia"
   rabbit_env
   # loopback_users = none: the guest account may connect (only over 127.0.0.1 anyway, as the node binds nothing else).
-  printf 'management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = 15672\nloopback_users = none\n' > "$R/rmq/rabbitmq.conf"
+  printf 'management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = %s\nloopback_users = none\n' "$MGMT_PORT" > "$R/rmq/rabbitmq.conf"
   ( . "$R/rmq/env.sh"
     /usr/lib/rabbitmq/bin/rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
     setsid /usr/lib/rabbitmq/bin/rabbitmq-server >> "$R/rmq/log/stdout.log" 2>&1 < /dev/null & echo $! > "$R/rmq/pid" )

@@ -18,6 +18,7 @@ DIR="${PIPELINE_STACK_DIR:-/tmp/pipeline-stack}"
 AMQP_PORT="${PIPELINE_AMQP_PORT:-5672}"
 PG_PORT="${PIPELINE_PG_PORT:-55432}"
 S3_PORT="${PIPELINE_S3_PORT:-18090}"
+MGMT_PORT=$((AMQP_PORT + 10000))
 BIN=Release/net10.0
 
 log() { echo "stack: $*" >&2; }
@@ -35,14 +36,14 @@ SERVICES=(
 servers_up() {
   curl -sf "http://127.0.0.1:$S3_PORT/healthcheck" >/dev/null 2>&1 \
     && /usr/lib/postgresql/15/bin/pg_isready -q -h 127.0.0.1 -p "$PG_PORT" \
-    && curl -sf -u guest:guest "http://127.0.0.1:15672/api/overview" >/dev/null 2>&1
+    && curl -sf -u guest:guest "http://127.0.0.1:$MGMT_PORT/api/overview" >/dev/null 2>&1
 }
 
 # Its own vhost, database and bucket, so stacks (and test runs) never see each other's queues, jobs or artifacts.
 prepare_namespace() {
-  curl -sf -u guest:guest -X PUT "http://127.0.0.1:15672/api/vhosts/$NAME" >/dev/null
+  curl -sf -u guest:guest -X PUT "http://127.0.0.1:$MGMT_PORT/api/vhosts/$NAME" >/dev/null
   curl -sf -u guest:guest -X PUT -H 'content-type: application/json' \
-    -d '{"configure":".*","write":".*","read":".*"}' "http://127.0.0.1:15672/api/permissions/$NAME/guest" >/dev/null
+    -d '{"configure":".*","write":".*","read":".*"}' "http://127.0.0.1:$MGMT_PORT/api/permissions/$NAME/guest" >/dev/null
   psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname = '$NAME'" | grep -q 1 \
     || psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database \"$NAME\""
 }

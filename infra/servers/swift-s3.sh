@@ -4,12 +4,14 @@
 # key "test:tester", secret "testing", region us-east-1, path-style. Called by ../servers.sh.
 set -euo pipefail
 SW="${SWIFT_DIR:?}"; PORT="${S3_PORT:-18090}"
+# The storage servers and memcached sit on the four ports after the S3 port.
+OBJECT_PORT=$((PORT + 1)); CONTAINER_PORT=$((PORT + 2)); ACCOUNT_PORT=$((PORT + 3)); MEMCACHED_PORT=$((PORT + 4))
 
 case "${1:-}" in
   start)
     rm -rf "$SW"; mkdir -p "$SW/conf" "$SW/node/d1" "$SW/run" "$SW/log"
     cd "$SW/conf"
-    for t in account:6212 container:6211 object:6210; do
+    for t in account:$ACCOUNT_PORT container:$CONTAINER_PORT object:$OBJECT_PORT; do
       n=${t%%:*}; p=${t#*:}
       swift-ring-builder $n.builder create 8 1 1 >/dev/null
       swift-ring-builder $n.builder add r1z1-127.0.0.1:$p/d1 100 >/dev/null
@@ -37,7 +39,7 @@ use = egg:swift#tempauth
 user_test_tester = testing .admin
 [filter:cache]
 use = egg:swift#memcache
-memcache_servers = 127.0.0.1:11211
+memcache_servers = 127.0.0.1:$MEMCACHED_PORT
 [filter:catch_errors]
 use = egg:swift#catch_errors
 [filter:gatekeeper]
@@ -57,7 +59,7 @@ use = egg:swift#dlo
 CONF
     chown -R swift:swift "$SW"
     cd "$SW"
-    setsid /usr/bin/memcached -u memcache -l 127.0.0.1 -p 11211 -m 64 > log/memcached.log 2>&1 < /dev/null & echo $! > run/memcached.pid
+    setsid /usr/bin/memcached -u memcache -l 127.0.0.1 -p $MEMCACHED_PORT -m 64 > log/memcached.log 2>&1 < /dev/null & echo $! > run/memcached.pid
     for n in account container object proxy; do
       setsid setpriv --reuid=swift --regid=swift --init-groups /usr/bin/swift-$n-server "$SW/conf/$n-server.conf" > log/$n.log 2>&1 < /dev/null & echo $! > run/$n.pid
     done

@@ -152,7 +152,9 @@ public sealed class RenderChunkConsumerDefinition : ConsumerDefinition<RenderChu
 
         // A chunk decodes, draws and encodes side by side and keeps two cores busy on its own. A chunk per core was
         // measured on 2 cores (60 s of 720p): no faster (render 73 s either way) and 1.56 GB peak instead of 0.99 GB.
-        ConcurrentMessageLimit = Math.Max(1, Environment.ProcessorCount / 2);
+        // On a GPU machine, one chunk per GPU. Bus:Endpoints:render-chunk overrides either.
+        var gpus = EndpointLimits.GpuCount();
+        ConcurrentMessageLimit = gpus > 0 ? gpus : Math.Max(1, Environment.ProcessorCount / 2);
     }
 
     protected override void ConfigureConsumer(

@@ -17,4 +17,7 @@ public sealed class BusOptions
     public string RabbitMqUser { get; set; } = "guest";
 
     public string RabbitMqPassword { get; set; } = "guest";
+
+    /// <summary>Per-queue limits, keyed by queue name (render-chunk, predict-motion…).</summary>
+    public Dictionary<string, EndpointLimits> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -30,6 +30,25 @@ public static class BusServiceCollectionExtensions
             });
             addConsumers(x);
 
+            // Configured limits win over each stage's default (set in its consumer definition).
+            x.AddConfigureEndpointsCallback((name, endpoint) =>
+            {
+                if (!options.Endpoints.TryGetValue(name, out var limits))
+                {
+                    return;
+                }
+
+                if (limits.ConcurrentMessageLimit is > 0 and var concurrency)
+                {
+                    endpoint.ConcurrentMessageLimit = concurrency;
+                }
+
+                if (limits.PrefetchCount is > 0 and var prefetch && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.PrefetchCount = prefetch;
+                }
+            });
+
             if (string.Equals(options.Transport, "RabbitMq", StringComparison.OrdinalIgnoreCase))
             {
                 x.UsingRabbitMq((context, cfg) =>

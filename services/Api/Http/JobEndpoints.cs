@@ -21,6 +21,7 @@ public static class JobEndpoints
     {
         var jobs = app.MapGroup("/v1/jobs");
         jobs.MapPost("/", SubmitAsync);
+        jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id:guid}", GetAsync);
         jobs.MapGet("/{id:guid}/output", OutputAsync);
         jobs.MapGet("/{id:guid}/artifacts/{**key}", ArtifactAsync);
@@ -57,6 +58,24 @@ public static class JobEndpoints
         var endpoint = await send.GetSendEndpoint(new Uri($"queue:{ServiceDefaults.StageEndpoints.SubmitJob}"));
         await endpoint.Send(new SubmitJob(id, options.Value.DefaultTenant, spec), ct);
         return Results.Accepted($"/v1/jobs/{id}", new JobCreated(id, $"/v1/jobs/{id}"));
+    }
+
+    /// <summary>Newest first, without their stage runs; <c>?status=</c> filters, <c>?limit=</c> caps (default 100, at most 1000).</summary>
+    private static async Task<IResult> ListAsync(JobDbContext db, string? status, int? limit, CancellationToken ct)
+    {
+        var query = db.Jobs.AsNoTracking();
+        if (status is not null)
+        {
+            if (!Enum.TryParse<JobStatus>(status, ignoreCase: true, out var wanted))
+            {
+                return Results.BadRequest(new ApiError($"status '{status}' is not one of {string.Join(", ", Enum.GetNames<JobStatus>()).ToLowerInvariant()}"));
+            }
+
+            query = query.Where(j => j.Status == wanted);
+        }
+
+        var jobs = await query.OrderByDescending(j => j.CreatedAt).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        return Results.Ok(jobs.Select(JobView.Of).ToList());
     }
 
     private static async Task<IResult> GetAsync(Guid id, JobDbContext db, CancellationToken ct)
