@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
-using Amazon.S3.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.TestSupport;
 
 namespace Pipeline.Storage.Tests;
 
@@ -181,6 +182,84 @@ public sealed class S3ObjectStoreTests(S3BucketFixture bucket) : ObjectStoreCont
         await Task.Delay(TimeSpan.FromSeconds(2), Ct);
         Assert.Equal(1, await store.AbortStaleMultipartUploadsAsync(TimeSpan.FromSeconds(1), Ct));
         Assert.Empty(await bucket.PendingUploadsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Writers_racing_on_a_missing_bucket_create_it_once_and_all_succeed()
+    {
+        TestServers.RequireS3();
+        var options = bucket.Options;
+        var fresh = new ObjectStoreOptions
+        {
+            Kind = options.Kind,
+            ServiceUrl = options.ServiceUrl,
+            Bucket = "t-" + Guid.NewGuid().ToString("N")[..12],
+            AccessKey = options.AccessKey,
+            SecretKey = options.SecretKey,
+            ScratchRoot = options.ScratchRoot,
+        };
+        using var store = new S3ObjectStore(fresh);
+        var keys = Enumerable.Range(0, 8).Select(i => $"race/v1/h/{i}.bin").ToList();
+        try
+        {
+            await Task.WhenAll(keys.Select(k => store.PutAsync(k, new MemoryStream([1, 2]), ct: Ct)));
+
+            foreach (var k in keys)
+            {
+                Assert.Equal(2, (await store.StatAsync(k, Ct))?.SizeBytes);
+            }
+        }
+        finally
+        {
+            foreach (var k in keys)
+            {
+                await store.DeleteAsync(k, CancellationToken.None);
+            }
+
+            await bucket.Client.DeleteBucketAsync(fresh.Bucket, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task The_start_up_sweep_spares_an_upload_in_progress()
+    {
+        var store = bucket.Open();
+        await store.StatAsync("sweep/v1/h/live.bin", Ct); // creates the bucket
+        var live = await bucket.Client.InitiateMultipartUploadAsync(bucket.Options.Bucket, "sweep/v1/h/live.bin", Ct);
+        using var sweep = new S3StaleUploadCleanup(store, NullLogger<S3StaleUploadCleanup>.Instance);
+
+        await sweep.StartAsync(Ct);
+        await sweep.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.True(sweep.ExecuteTask.IsCompletedSuccessfully);
+        Assert.Contains(await bucket.PendingUploadsAsync(Ct), u => u.UploadId == live.UploadId);
+        await bucket.Client.AbortMultipartUploadAsync(bucket.Options.Bucket, "sweep/v1/h/live.bin", live.UploadId, Ct);
+    }
+
+    [Fact]
+    public async Task The_start_up_sweep_only_logs_when_the_server_cannot_be_reached()
+    {
+        TestServers.RequireS3();
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var options = bucket.Options;
+        using var unreachable = new S3ObjectStore(new ObjectStoreOptions
+        {
+            Kind = options.Kind,
+            ServiceUrl = $"http://127.0.0.1:{closedPort}",
+            Bucket = options.Bucket,
+            AccessKey = options.AccessKey,
+            SecretKey = options.SecretKey,
+            ScratchRoot = options.ScratchRoot,
+        });
+        using var sweep = new S3StaleUploadCleanup(unreachable, NullLogger<S3StaleUploadCleanup>.Instance);
+
+        await sweep.StartAsync(Ct);
+        await sweep.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.True(sweep.ExecuteTask.IsCompletedSuccessfully);
     }
 
     private static async Task<byte[]> Sha256OfObjectAsync(IObjectStore store, string key)
