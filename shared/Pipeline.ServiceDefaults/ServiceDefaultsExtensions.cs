@@ -16,7 +16,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton<JobCancellations>();
         builder.Services.AddSingleton<StageExecution>();
         builder.Services.AddMedia();
-        builder.Services.AddObjectStore();
+        builder.Services.AddObjectStore(builder.Configuration);
         builder.Services.AddHealthChecks();
         return builder;
     }

@@ -7,7 +7,7 @@ namespace Pipeline.Storage;
 /// The object store of embedded mode: a folder. Atomicity comes from writing into <c>.tmp/</c> on the same
 /// file system and renaming into place, which readers observe as all-or-nothing.
 /// </summary>
-public sealed class LocalObjectStore : IObjectStore
+public sealed class LocalObjectStore : IObjectStore, IPresignedUrls
 {
     private const string TempFolder = ".tmp";
     private readonly string _root;
@@ -106,6 +106,13 @@ public sealed class LocalObjectStore : IObjectStore
                 yield return Info(key, new FileInfo(path));
             }
         }
+    }
+
+    /// <summary>Always null: a folder on this machine has no URL another machine could fetch.</summary>
+    public Uri? GetDownloadUrl(string key, TimeSpan lifetime)
+    {
+        ObjectKey.Validate(key);
+        return null;
     }
 
     private ObjectInfo Commit(string key, string temp, string target)
