@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -102,9 +103,18 @@ public sealed class TenantsBatchesSchedulesAttempts : Migration
         migrationBuilder.AddColumn<int>(name: "Redispatches", table: "stage_runs", nullable: false, defaultValue: 0);
         migrationBuilder.AddColumn<int>(name: "Stalls", table: "stage_runs", nullable: false, defaultValue: 0);
 
-        migrationBuilder.AddColumn<Guid>(name: "BatchId", table: "jobs", nullable: true);
-        migrationBuilder.AddForeignKey(
-            name: "FK_jobs_batches_BatchId", table: "jobs", column: "BatchId", principalTable: "batches", principalColumn: "Id", onDelete: ReferentialAction.SetNull);
+        if (migrationBuilder.IsSqlite())
+        {
+            // SQLite cannot add a foreign key to an existing table, and EF would rebuild the table only from a target
+            // model, which hand-written migrations lack; a nullable column may carry its reference inline, though.
+            migrationBuilder.Sql("""ALTER TABLE "jobs" ADD COLUMN "BatchId" TEXT NULL REFERENCES "batches" ("Id") ON DELETE SET NULL;""");
+        }
+        else
+        {
+            migrationBuilder.AddColumn<Guid>(name: "BatchId", table: "jobs", nullable: true);
+            migrationBuilder.AddForeignKey(
+                name: "FK_jobs_batches_BatchId", table: "jobs", column: "BatchId", principalTable: "batches", principalColumn: "Id", onDelete: ReferentialAction.SetNull);
+        }
 
         migrationBuilder.CreateIndex(name: "IX_jobs_BatchId", table: "jobs", column: "BatchId");
         migrationBuilder.CreateIndex(name: "IX_api_keys_Prefix", table: "api_keys", column: "Prefix", unique: true);
@@ -118,7 +128,12 @@ public sealed class TenantsBatchesSchedulesAttempts : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.DropForeignKey(name: "FK_jobs_batches_BatchId", table: "jobs");
+        // On SQLite the reference is part of the column (see Up), so dropping the column drops it.
+        if (!migrationBuilder.IsSqlite())
+        {
+            migrationBuilder.DropForeignKey(name: "FK_jobs_batches_BatchId", table: "jobs");
+        }
+
         migrationBuilder.DropIndex(name: "IX_jobs_BatchId", table: "jobs");
         migrationBuilder.DropColumn(name: "BatchId", table: "jobs");
         migrationBuilder.DropColumn(name: "LastActivityAt", table: "stage_runs");
