@@ -13,6 +13,9 @@ public static class OrchestrationExtensions
         builder.AddJobStore();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<JobOrchestrator>();
+        builder.Services.AddOptions<OrchestrationOptions>().BindConfiguration(OrchestrationOptions.Section);
+        builder.Services.AddSingleton<DispatchWatchdog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DispatchWatchdog>());
         return builder;
     }
 

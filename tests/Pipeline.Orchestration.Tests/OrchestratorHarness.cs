@@ -35,17 +35,35 @@ public sealed class OrchestratorHarness : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<OrchestratorHarness> StartAsync(Action<IBusRegistrationConfigurator>? stages = null)
+    /// <param name="postgres">A PostgreSQL job store's connection string; null for SQLite in the scratch folder.</param>
+    /// <param name="clock">Replaces the system clock the orchestrator and the watchdog read.</param>
+    /// <param name="settings">More configuration, e.g. the watchdog's "Orchestration:*" timeouts.</param>
+    public static async Task<OrchestratorHarness> StartAsync(
+        Action<IBusRegistrationConfigurator>? stages = null,
+        string? postgres = null,
+        TimeProvider? clock = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var scratch = new ScratchDirectory("orchestrator");
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["JobStore:ConnectionString"] = $"Data Source={scratch.File("jobs.db")}",
+            ["JobStore:Provider"] = postgres is null ? JobStoreOptions.Sqlite : JobStoreOptions.Postgres,
+            ["JobStore:ConnectionString"] = postgres ?? $"Data Source={scratch.File("jobs.db")}",
             ["ObjectStore:LocalRoot"] = Path.Combine(scratch.Path, "store"),
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddServiceDefaults("test");
         builder.AddJobOrchestration();
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         builder.AddEncoding();
         StageEndpoints.MapConventions();
         builder.Services.AddMassTransitTestHarness(x =>
@@ -123,6 +141,16 @@ public sealed class OrchestratorHarness : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<JobDbContext>();
         return await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id);
     }
+
+    public async Task<List<StageAttemptRecord>> AttemptsAsync(Guid jobId, string node)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobDbContext>();
+        return await db.StageAttempts.AsNoTracking().Where(a => a.JobId == jobId && a.Node == node).OrderBy(a => a.Attempt).ToListAsync();
+    }
+
+    /// <summary>One watchdog sweep now, as its timer would run it.</summary>
+    public Task<int> SweepAsync() => _host.Services.GetRequiredService<DispatchWatchdog>().SweepAsync(TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {

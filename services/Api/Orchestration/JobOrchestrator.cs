@@ -14,6 +14,9 @@ namespace Pipeline.Api.Orchestration;
 /// </summary>
 public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger<JobOrchestrator> logger)
 {
+    /// <summary>How stale a run's activity stamp may get before a progress event that moves nothing refreshes it.</summary>
+    public static readonly TimeSpan HeartbeatResolution = TimeSpan.FromMinutes(1);
+
     public async Task SubmitAsync(ConsumeContext context, SubmitJob message)
     {
         db.ChangeTracker.Clear();
@@ -42,7 +45,7 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
         }
         catch (JobRejectedException ex)
         {
-            Fail(job, "submit", ex.Message, "InvalidRequest", now);
+            JobTransitions.Fail(job, "submit", ex.Message, "InvalidRequest", now);
             db.Jobs.Add(job);
             await db.SaveChangesAsync(context.CancellationToken);
             await context.Publish(new JobFailed(job.Id, "submit", ex.Message, "InvalidRequest", now));
@@ -77,10 +80,20 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
             return;
         }
 
+        // timestamptz holds UTC only; a worker may report its local offset.
+        var at = message.At.ToUniversalTime();
+        var now = clock.GetUtcNow();
+        var attempts = await AttemptLog.ForRunAsync(db, run.Id, context.CancellationToken);
+        if (AttemptLog.Start(db, run, attempts, message.Worker, message.Attempt, at, now) is null)
+        {
+            logger.LogDebug("ignoring duplicate start of {Node} by {Worker} for job {JobId}", run.Node, message.Worker, job.Id);
+            return;
+        }
+
         run.Status = StageRunStatus.Running;
-        run.Attempts = Math.Max(run.Attempts, message.Attempt);
         run.Worker = message.Worker;
-        run.StartedAt = message.At;
+        run.StartedAt = at;
+        run.LastActivityAt = now;
         job.Status = JobStatus.Running;
         job.CurrentStage = run.Node;
         Touch(job);
@@ -91,15 +104,28 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
     public async Task StageProgressedAsync(ConsumeContext context, StageProgressed message)
     {
         var (job, run) = await LoadRunAsync(message.JobId, message.Run, context.CancellationToken);
-        if (job is null || run is null || run.IsFinished || job.IsFinished || message.Fraction <= run.Progress)
+        if (job is null || run is null || run.IsFinished || job.IsFinished)
         {
             return;
         }
 
-        run.Progress = message.Fraction;
+        // Any progress event is a heartbeat for the watchdog, but one that does not move the bar is written only
+        // once a minute: a chatty worker must not turn every report into a job-row update.
+        var now = clock.GetUtcNow();
+        var advanced = message.Fraction > run.Progress;
+        if (!advanced && run.LastActivityAt is { } last && now - last < HeartbeatResolution)
+        {
+            return;
+        }
+
+        run.Progress = Math.Max(run.Progress, message.Fraction);
+        run.LastActivityAt = now;
         Touch(job);
         await db.SaveChangesAsync(context.CancellationToken);
-        await PublishProgressAsync(context, job, run.Node);
+        if (advanced)
+        {
+            await PublishProgressAsync(context, job, run.Node);
+        }
     }
 
     public async Task StageCompletedAsync<T>(ConsumeContext context, Guid jobId, StageRunId runId, T result, StageReport report)
@@ -117,7 +143,7 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
         run.FinishedAt = now;
         run.StartedAt ??= now;
         run.Worker ??= report.Worker;
-        run.Attempts = Math.Max(run.Attempts, 1);
+        AttemptLog.Finish(db, run, await AttemptLog.ForRunAsync(db, run.Id, context.CancellationToken), report.Worker, AttemptOutcome.Succeeded, null, now);
         run.WorkSeconds = report.Seconds;
         run.CacheHit = report.CacheHit;
         run.ResultJson = JsonSerializer.Serialize(result, JobJson.Options);
@@ -159,8 +185,9 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
         run.Status = StageRunStatus.Failed;
         run.FinishedAt = now;
         run.Error = reason;
-        run.Attempts = Math.Max(run.Attempts, 1);
-        Fail(job, run.Node, reason, kind, now);
+        AttemptLog.Finish(db, run, await AttemptLog.ForRunAsync(db, run.Id, context.CancellationToken), null, AttemptOutcome.Failed, reason, now);
+        await AttemptLog.AbandonOpenOfJobAsync(db, job.Id, $"job failed at {run.Node}", now, context.CancellationToken);
+        JobTransitions.Fail(job, run.Node, reason, kind, now);
         await db.SaveChangesAsync(context.CancellationToken);
         await context.Publish(new JobFailed(job.Id, run.Node, reason, kind, now));
     }
@@ -184,6 +211,7 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
             run.FinishedAt = now;
         }
 
+        await AttemptLog.AbandonOpenOfJobAsync(db, job.Id, "job cancelled", now, context.CancellationToken);
         Touch(job);
         await db.SaveChangesAsync(context.CancellationToken);
         await context.Publish(new JobCancelled(job.Id, message.Reason, now));
@@ -211,7 +239,6 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
         template.Progress = 1;
         template.FinishedAt = now;
         template.StartedAt ??= chunks.Min(c => c.StartedAt) ?? now;
-        template.Attempts = Math.Max(template.Attempts, 1);
         template.WorkSeconds = chunks.Sum(c => c.WorkSeconds ?? 0);
         template.CacheHit = chunks.All(c => c.CacheHit);
         template.ResultJson = "[" + string.Join(',', chunks.Select(c => c.ResultJson ?? "null")) + "]";
@@ -244,7 +271,7 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
                     // retrying would leave the job waiting for ever. Fail it with the reason instead.
                     logger.LogError(problem, "job {JobId}: cannot prepare {Node}", job.Id, run.Node);
                     var reason = $"internal error preparing {run.Node}: {problem!.Message}";
-                    Fail(job, run.Node, reason, "Internal", now);
+                    JobTransitions.Fail(job, run.Node, reason, "Internal", now);
                     await db.SaveChangesAsync(context.CancellationToken);
                     await context.Publish(new JobFailed(job.Id, run.Node, reason, "Internal", now));
                     return;
@@ -331,33 +358,7 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
     private static Task PublishProgressAsync(ConsumeContext context, JobRecord job, string node) =>
         context.Publish(new JobProgressed(job.Id, job.Progress, node, null));
 
-    private void Fail(JobRecord job, string stage, string reason, string kind, DateTimeOffset now)
-    {
-        job.Status = JobStatus.Failed;
-        job.Error = reason;
-        job.ErrorKind = kind;
-        job.FailedStage = stage;
-        job.FinishedAt = now;
-        foreach (var run in job.Stages.Where(s => !s.IsFinished))
-        {
-            run.Status = StageRunStatus.Cancelled;
-            run.FinishedAt = now;
-        }
-
-        Touch(job);
-    }
-
-    private void Touch(JobRecord job)
-    {
-        job.UpdatedAt = clock.GetUtcNow();
-        job.Version++;
-        if (!job.IsFinished)
-        {
-            var total = job.Stages.Sum(s => s.Weight);
-            var done = job.Stages.Sum(s => s.Weight * (s.Status == StageRunStatus.Succeeded ? 1 : s.Progress));
-            job.Progress = total <= 0 ? 0 : done / total;
-        }
-    }
+    private void Touch(JobRecord job) => JobTransitions.Touch(job, clock.GetUtcNow());
 
     private static Dictionary<string, double> StageSeconds(JobRecord job) =>
         job.Stages.ToDictionary(s => s.Node, s => Math.Round(s.WorkSeconds ?? 0, 3));

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Contracts.Stages;
 using Pipeline.ServiceDefaults;
@@ -23,12 +22,7 @@ public sealed class JobEventsConsumerDefinition : ConsumerDefinition<JobEventsCo
         IConsumerConfigurator<JobEventsConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            // DbUpdateConcurrencyException is a DbUpdateException: another replica moved the job first.
-            r.Handle<DbUpdateException>();
-            r.Intervals(10, 50, 100, 250, 500, 1000);
-        });
+        OrchestrationRetry.Configure(endpointConfigurator);
 
         var partition = endpointConfigurator.CreatePartitioner(16);
         consumerConfigurator.Message<StageStarted>(m => m.UsePartitioner(partition, c => c.Message.JobId));
@@ -59,11 +53,7 @@ public sealed class SubmitJobConsumerDefinition : ConsumerDefinition<SubmitJobCo
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<SubmitJobConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Handle<DbUpdateException>();
-            r.Intervals(10, 100, 500, 1000);
-        });
+        OrchestrationRetry.Configure(endpointConfigurator);
 }
 
 public sealed class CancelJobConsumerDefinition : ConsumerDefinition<CancelJobConsumer>
@@ -74,9 +64,5 @@ public sealed class CancelJobConsumerDefinition : ConsumerDefinition<CancelJobCo
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<CancelJobConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Handle<DbUpdateException>();
-            r.Intervals(10, 50, 100, 250, 500, 1000);
-        });
+        OrchestrationRetry.Configure(endpointConfigurator);
 }

@@ -129,6 +129,23 @@ public static class StageCommands
 
     private static List<FacesTracked> Tracks(JobRecord job) => ResultOf<List<FacesTracked>>(job, "track").OrderBy(t => t.ChunkIndex).ToList();
 
+    /// <summary>
+    /// The command of a run that was dispatched before, built again to re-send it: a chunk run's is its own entry in
+    /// its template's <see cref="BuildChunks"/> (the chunk plan is a pure function of the ingest result, so the
+    /// chunk numbers match the runs'). Null for a node with nothing to do.
+    /// </summary>
+    public static object? Rebuild(JobRecord job, JobSpec spec, StageRunRecord run)
+    {
+        if (run.ChunkIndex is null)
+        {
+            return IsFanOut(run) ? throw new InvalidOperationException($"{run.Node} is a fan-out template: re-send its chunks") : Build(job, spec, run);
+        }
+
+        var template = job.Stages.SingleOrDefault(s => s.Stage == run.Stage && s.Variant == run.Variant && s.ChunkIndex is null)
+            ?? throw new InvalidOperationException($"job {job.Id} has no template for {run.Node}");
+        return BuildChunks(job, spec, template).Single(c => c.Run.ChunkIndex == run.ChunkIndex).Command;
+    }
+
     /// <summary>A template node that becomes one run per chunk of the target video when it is dispatched.</summary>
     public static bool IsFanOut(StageRunRecord run) => run.Stage is StageKind.FaceTracking or StageKind.Render && run.ChunkIndex is null;
 

@@ -9,6 +9,16 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
 
     public DbSet<StageRunRecord> StageRuns => Set<StageRunRecord>();
 
+    public DbSet<StageAttemptRecord> StageAttempts => Set<StageAttemptRecord>();
+
+    public DbSet<TenantRecord> Tenants => Set<TenantRecord>();
+
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+
+    public DbSet<BatchRecord> Batches => Set<BatchRecord>();
+
+    public DbSet<ScheduleRecord> Schedules => Set<ScheduleRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<JobRecord>(job =>
@@ -26,6 +36,8 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
             job.Property(j => j.Version).IsConcurrencyToken();
             job.HasIndex(j => new { j.TenantId, j.Status });
             job.HasMany(j => j.Stages).WithOne().HasForeignKey(s => s.JobId).OnDelete(DeleteBehavior.Cascade);
+            job.HasOne<BatchRecord>().WithMany().HasForeignKey(j => j.BatchId).OnDelete(DeleteBehavior.SetNull);
+            job.HasIndex(j => j.BatchId);
             job.Ignore(j => j.IsFinished);
         });
 
@@ -42,6 +54,64 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
             run.HasIndex(r => new { r.JobId, r.Node }).IsUnique();
             run.Ignore(r => r.IsFinished);
             run.Ignore(r => r.Dependencies);
+        });
+
+        modelBuilder.Entity<StageAttemptRecord>(attempt =>
+        {
+            attempt.ToTable("stage_attempts");
+            attempt.HasKey(a => a.Id);
+            attempt.Property(a => a.Node).HasMaxLength(64).IsRequired();
+            attempt.Property(a => a.Worker).HasMaxLength(256).IsRequired();
+            attempt.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(16);
+            attempt.HasOne<StageRunRecord>().WithMany().HasForeignKey(a => a.StageRunId).OnDelete(DeleteBehavior.Cascade);
+
+            // Two replicas numbering the same attempt collide here instead of both inserting it.
+            attempt.HasIndex(a => new { a.StageRunId, a.Attempt }).IsUnique();
+            attempt.HasIndex(a => a.JobId);
+            attempt.Ignore(a => a.IsOpen);
+        });
+
+        modelBuilder.Entity<TenantRecord>(tenant =>
+        {
+            tenant.ToTable("tenants");
+            tenant.HasKey(t => t.Id);
+            tenant.Property(t => t.Id).HasMaxLength(64);
+            tenant.Property(t => t.Name).HasMaxLength(256).IsRequired();
+        });
+
+        modelBuilder.Entity<ApiKeyRecord>(key =>
+        {
+            key.ToTable("api_keys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.TenantId).HasMaxLength(64).IsRequired();
+            key.Property(k => k.Prefix).HasMaxLength(16).IsRequired();
+            key.Property(k => k.KeyHash).HasMaxLength(64).IsRequired();
+            key.Property(k => k.Scopes).HasMaxLength(512).IsRequired();
+            key.HasOne<TenantRecord>().WithMany().HasForeignKey(k => k.TenantId).OnDelete(DeleteBehavior.Cascade);
+            key.HasIndex(k => k.Prefix).IsUnique();
+        });
+
+        modelBuilder.Entity<BatchRecord>(batch =>
+        {
+            batch.ToTable("batches");
+            batch.HasKey(b => b.Id);
+            batch.Property(b => b.TenantId).HasMaxLength(64).IsRequired();
+            batch.Property(b => b.Name).HasMaxLength(256).IsRequired();
+            batch.HasOne<TenantRecord>().WithMany().HasForeignKey(b => b.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ScheduleRecord>(schedule =>
+        {
+            schedule.ToTable("schedules");
+            schedule.HasKey(s => s.Id);
+            schedule.Property(s => s.TenantId).HasMaxLength(64).IsRequired();
+            schedule.Property(s => s.Name).HasMaxLength(256).IsRequired();
+            schedule.Property(s => s.Cron).HasMaxLength(128).IsRequired();
+            schedule.Property(s => s.SpecJson).IsRequired();
+            schedule.HasOne<TenantRecord>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+
+            // The scheduler's query: the enabled schedules that are due.
+            schedule.HasIndex(s => new { s.Enabled, s.NextRunAt });
         });
     }
 }

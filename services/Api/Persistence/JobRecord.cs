@@ -18,6 +18,9 @@ public sealed class JobRecord
 
     public string TenantId { get; set; } = "local";
 
+    /// <summary>The batch the job was submitted in, if any.</summary>
+    public Guid? BatchId { get; set; }
+
     public JobMode Mode { get; set; }
 
     public JobStatus Status { get; set; }

@@ -12,17 +12,30 @@ public static class JobStoreExtensions
         builder.Services.AddDbContext<JobDbContext>((sp, options) =>
         {
             var store = sp.GetRequiredService<IOptions<JobStoreOptions>>().Value;
-            if (!string.Equals(store.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidOperationException($"JobStore:Provider '{store.Provider}' is not supported yet; use Sqlite");
-            }
-
-            options.UseSqlite(store.ConnectionString);
+            UseProvider(options, store);
 
             // There is no model snapshot (migrations are hand-written), so EF cannot diff the model itself.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         });
         builder.Services.AddHostedService<JobStoreMigrator>();
         return builder;
+    }
+
+    /// <summary>Points the context at the configured database; the tests build contexts the same way.</summary>
+    public static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder options, JobStoreOptions store)
+    {
+        if (store.IsPostgres)
+        {
+            // Transient faults (a failover, a restart) are retried by EF's execution strategy. No code here opens
+            // an explicit transaction; one that does must run inside db.Database.CreateExecutionStrategy().
+            return options.UseNpgsql(store.ConnectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 5));
+        }
+
+        if (string.Equals(store.Provider, JobStoreOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            return options.UseSqlite(store.ConnectionString);
+        }
+
+        throw new InvalidOperationException($"JobStore:Provider '{store.Provider}' is not supported; use {JobStoreOptions.Sqlite} or {JobStoreOptions.Postgres}");
     }
 }

@@ -36,6 +36,7 @@ public sealed class StageRunRecord
 
     public StageRunStatus Status { get; set; }
 
+    /// <summary>How many attempts the run has had: the number of its <see cref="StageAttemptRecord"/> rows.</summary>
     public int Attempts { get; set; }
 
     public string? Worker { get; set; }
@@ -43,6 +44,15 @@ public sealed class StageRunRecord
     public DateTimeOffset? DispatchedAt { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>The last sign of life from the running attempt (start or progress): the watchdog's stall clock.</summary>
+    public DateTimeOffset? LastActivityAt { get; set; }
+
+    /// <summary>How often the watchdog re-sent the command because no worker picked it up; spaces out further re-sends.</summary>
+    public int Redispatches { get; set; }
+
+    /// <summary>How many attempts stalled (no progress for the stage timeout); the job fails at the limit.</summary>
+    public int Stalls { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
 
