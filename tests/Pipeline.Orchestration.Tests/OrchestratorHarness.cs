@@ -35,7 +35,8 @@ public sealed class OrchestratorHarness : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<OrchestratorHarness> StartAsync(Action<IBusRegistrationConfigurator>? stages = null)
+    /// <param name="configure">Anything else the test needs on the host before it is built (a log capture, say).</param>
+    public static async Task<OrchestratorHarness> StartAsync(Action<IBusRegistrationConfigurator>? stages = null, Action<IHostApplicationBuilder>? configure = null)
     {
         var scratch = new ScratchDirectory("orchestrator");
         var builder = Host.CreateApplicationBuilder();
@@ -59,6 +60,7 @@ public sealed class OrchestratorHarness : IAsyncDisposable
         });
 
         builder.Services.AddOptions<TestHarnessOptions>().Configure(o => o.TestTimeout = TimeSpan.FromSeconds(60));
+        configure?.Invoke(builder);
 
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
