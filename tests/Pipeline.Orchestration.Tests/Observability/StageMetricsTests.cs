@@ -92,12 +92,15 @@ public sealed class StageMetricsTests
     }
 
     [Fact]
-    public async Task The_service_defaults_export_the_pipeline_and_masstransit_meters_through_opentelemetry()
+    public async Task The_service_defaults_export_the_pipeline_meter_through_opentelemetry()
     {
-        var exported = new List<Metric>();
+        var exported = new List<MetricSnapshot>();
+        // Snapshots, exported on ForceFlush alone: no periodic export adds to the list while the test reads it.
         await using var t = await StageHarness.StartAsync(
             "metrics-otel",
-            services => services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(exported)));
+            services => services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(
+                exported,
+                o => o.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = Timeout.Infinite)));
 
         await t.RunAsync(ProbeBehaviour.Compute);
         Assert.True(t.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
@@ -106,19 +109,9 @@ public sealed class StageMetricsTests
         Assert.NotEmpty(duration);
         Assert.Equal("s", duration[0].Unit);
         // OpenTelemetry listens by meter name across the process, so other tests' hosts show up too: find ours.
-        Assert.Contains(duration, m => Points(m).Any(p => Tags(p).Contains(new("service", "metrics-otel"))));
-        Assert.Contains(exported, m => m.MeterName == TelemetryExtensions.MassTransitSource);
-    }
-
-    private static List<MetricPoint> Points(Metric metric)
-    {
-        var points = new List<MetricPoint>();
-        foreach (ref readonly var point in metric.GetMetricPoints())
-        {
-            points.Add(point);
-        }
-
-        return points;
+        Assert.Contains(duration, m => m.MetricPoints.Any(p => Tags(p).Contains(new("service", "metrics-otel"))));
+        // MassTransit's meter is not asserted: its instruments are set up once per process, by the first bus, so
+        // in a test process of many hosts whether this host sees them depends on test order.
     }
 
     private static List<KeyValuePair<string, object?>> Tags(MetricPoint point)
