@@ -38,7 +38,16 @@ public sealed class StageContext : IDisposable
     /// <summary>A private folder for intermediate files, removed when the stage run ends.</summary>
     public string ScratchDirectory => _scratch.Value;
 
-    public StageReport Report(bool cacheHit) => new(Worker.Name, _clock.Elapsed.TotalSeconds, cacheHit);
+    /// <summary>Whether the work's own report said its output came from the cache; the metrics tag runs with it.</summary>
+    internal bool CacheHit { get; private set; }
+
+    internal TimeSpan Elapsed => _clock.Elapsed;
+
+    public StageReport Report(bool cacheHit)
+    {
+        CacheHit = cacheHit;
+        return new(Worker.Name, _clock.Elapsed.TotalSeconds, cacheHit);
+    }
 
     public void Dispose()
     {

@@ -9,8 +9,13 @@ namespace Pipeline.ServiceDefaults;
 /// The envelope every stage consumer runs its work in (DESIGN.md §5): announce the run, honour job cancel,
 /// publish the result, and turn bad input into one clear <see cref="StageFailed"/> instead of retries.
 /// Anything else is rethrown so the consumer definition's retry policy, and then the error queue, take it.
+/// Every run is measured in <see cref="StageMetrics"/> on the way.
 /// </summary>
-public sealed class StageExecution(WorkerIdentity worker, JobCancellations cancellations, ILogger<StageExecution> logger)
+public sealed class StageExecution(
+    WorkerIdentity worker,
+    JobCancellations cancellations,
+    StageMetrics metrics,
+    ILogger<StageExecution> logger)
 {
     public async Task RunAsync<TCompleted>(
         ConsumeContext context,
@@ -26,14 +31,21 @@ public sealed class StageExecution(WorkerIdentity worker, JobCancellations cance
             ["Chunk"] = run.ChunkIndex,
         });
 
+        var retryAttempt = context.GetRetryAttempt();
+        // A retry re-runs the consumer on the same message, so its wait since SentTime would count the failed
+        // attempts' work as queueing: only the first attempt measures the queue.
+        if (retryAttempt == 0 && context.SentTime is { } sent)
+        {
+            metrics.RecordQueueWait(run.Stage, DateTime.UtcNow - DateTime.SpecifyKind(sent, DateTimeKind.Utc));
+        }
+
         if (cancellations.IsCancelled(jobId))
         {
             logger.LogInformation("skipping {Stage}: job {JobId} was cancelled", run.Stage, jobId);
             return;
         }
 
-        var attempt = context.GetRetryAttempt() + 1;
-        await context.Publish(new StageStarted(jobId, run, worker.Name, attempt, DateTimeOffset.UtcNow));
+        await context.Publish(new StageStarted(jobId, run, worker.Name, retryAttempt + 1, DateTimeOffset.UtcNow));
 
         using var registration = cancellations.Register(jobId, context.CancellationToken);
         var progress = new ThrottledStageProgress(context, jobId, run, logger);
@@ -41,17 +53,28 @@ public sealed class StageExecution(WorkerIdentity worker, JobCancellations cance
         try
         {
             var completed = await work(stageContext);
-            logger.LogInformation("{Stage} finished in {Seconds:F2}s", run.Stage, stageContext.Report(false).Seconds);
+            logger.LogInformation("{Stage} finished in {Seconds:F2}s", run.Stage, stageContext.Elapsed.TotalSeconds);
             await context.Publish(completed);
+            metrics.RecordDuration(run.Stage, StageOutcome.Succeeded, stageContext.CacheHit, stageContext.Elapsed);
         }
         catch (Exception ex) when (cancellations.IsCancelled(jobId) && ex is OperationCanceledException or MediaException { Kind: MediaErrorKind.Cancelled })
         {
             logger.LogInformation("{Stage} stopped: job {JobId} was cancelled", run.Stage, jobId);
+            metrics.RecordDuration(run.Stage, StageOutcome.Cancelled, cacheHit: false, stageContext.Elapsed);
         }
         catch (MediaException ex) when (ex.Kind is not MediaErrorKind.Cancelled)
         {
             logger.LogWarning("{Stage} rejected its input: {Reason}", run.Stage, ex.Message);
+            metrics.RecordDuration(run.Stage, StageOutcome.Rejected, cacheHit: false, stageContext.Elapsed);
+            metrics.RecordFailure(run.Stage, ex.Kind.ToString(), transient: false);
             await context.Publish(new StageFailed(jobId, run, ex.Message, ex.Kind.ToString(), Transient: false, DateTimeOffset.UtcNow));
+        }
+        catch (Exception ex)
+        {
+            // Not handled here: counted, then rethrown to the retry policy, which may well succeed next time.
+            metrics.RecordDuration(run.Stage, StageOutcome.Error, cacheHit: false, stageContext.Elapsed);
+            metrics.RecordFailure(run.Stage, ex.GetType().Name, transient: true);
+            throw;
         }
     }
 }

@@ -38,11 +38,13 @@ public sealed class OrchestratorHarness : IAsyncDisposable
     /// <param name="postgres">A PostgreSQL job store's connection string; null for SQLite in the scratch folder.</param>
     /// <param name="clock">Replaces the system clock the orchestrator and the watchdog read.</param>
     /// <param name="settings">More configuration, e.g. the watchdog's "Orchestration:*" timeouts.</param>
+    /// <param name="configure">Anything else the test needs on the host before it is built (a log capture, say).</param>
     public static async Task<OrchestratorHarness> StartAsync(
         Action<IBusRegistrationConfigurator>? stages = null,
         string? postgres = null,
         TimeProvider? clock = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IHostApplicationBuilder>? configure = null)
     {
         var scratch = new ScratchDirectory("orchestrator");
         var builder = Host.CreateApplicationBuilder();
@@ -77,6 +79,7 @@ public sealed class OrchestratorHarness : IAsyncDisposable
         });
 
         builder.Services.AddOptions<TestHarnessOptions>().Configure(o => o.TestTimeout = TimeSpan.FromSeconds(60));
+        configure?.Invoke(builder);
 
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

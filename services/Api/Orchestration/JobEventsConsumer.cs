@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Stages;
 using Pipeline.ServiceDefaults;
 
@@ -8,7 +9,7 @@ namespace Pipeline.Api.Orchestration;
 /// Every stage event that moves a job forward. Stage faults (a consumer that threw until its retries ran out)
 /// fail the job with the stage's last error, so nothing waits forever on a message parked in an error queue.
 /// </summary>
-public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
+public sealed class JobEventsConsumer(JobOrchestrator orchestrator, ILogger<JobEventsConsumer> logger) :
     IConsumer<StageStarted>,
     IConsumer<StageProgressed>,
     IConsumer<StageFailed>,
@@ -31,39 +32,41 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
     IConsumer<Fault<PrepareAudio>>,
     IConsumer<Fault<MuxOutput>>
 {
-    public Task Consume(ConsumeContext<StageStarted> context) => orchestrator.StageStartedAsync(context, context.Message);
+    public Task Consume(ConsumeContext<StageStarted> context) =>
+        InJobScope(context.Message.JobId, () => orchestrator.StageStartedAsync(context, context.Message));
 
-    public Task Consume(ConsumeContext<StageProgressed> context) => orchestrator.StageProgressedAsync(context, context.Message);
+    public Task Consume(ConsumeContext<StageProgressed> context) =>
+        InJobScope(context.Message.JobId, () => orchestrator.StageProgressedAsync(context, context.Message));
 
     public Task Consume(ConsumeContext<StageFailed> context) =>
-        orchestrator.StageFailedAsync(context, context.Message.JobId, context.Message.Run, context.Message.Reason, context.Message.ErrorKind);
+        InJobScope(context.Message.JobId, () => orchestrator.StageFailedAsync(context, context.Message.JobId, context.Message.Run, context.Message.Reason, context.Message.ErrorKind));
 
     public Task Consume(ConsumeContext<MediaIngested> context) =>
-        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Ingest), context.Message, context.Message.Report);
+        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Ingest), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<AudioPrepared> context) =>
-        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.PrepareAudio), context.Message, context.Message.Report);
+        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.PrepareAudio), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<OutputMuxed> context) =>
-        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Mux), context.Message, context.Message.Report);
+        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Mux), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<FacesTracked> context) =>
-        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.FaceTracking, context.Message.ChunkIndex), context.Message, context.Message.Report);
+        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.FaceTracking, context.Message.ChunkIndex), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<AudioFeaturesExtracted> context) =>
-        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.Of(context.Message.Role)), context.Message, context.Message.Report);
+        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.Of(context.Message.Role)), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<ContentAndEmotionEncoded> context) =>
-        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Encoding, Variant: StageVariants.Of(context.Message.Role)), context.Message, context.Message.Report);
+        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Encoding, Variant: StageVariants.Of(context.Message.Role)), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<MotionPredicted> context) =>
-        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Motion), context.Message, context.Message.Report);
+        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Motion), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<ExemplarBankBuilt> context) =>
-        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.ExemplarBank), context.Message, context.Message.Report);
+        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.ExemplarBank), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<ChunkRendered> context) =>
-        orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Render, context.Message.ChunkIndex), context.Message, context.Message.Report);
+        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Render, context.Message.ChunkIndex), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<Fault<BuildExemplarBank>> context) =>
         FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.ExemplarBank));
@@ -98,7 +101,16 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator) :
         var reason = exception is null
             ? $"internal error in {PlanNode.NodeName(run)}"
             : $"internal error in {PlanNode.NodeName(run)}: {FirstLine(exception.Message)}";
-        return orchestrator.StageFailedAsync(context, jobId, run, reason, exception?.ExceptionType.Split('.').Last() ?? "Fault");
+        return InJobScope(jobId, () => orchestrator.StageFailedAsync(context, jobId, run, reason, exception?.ExceptionType.Split('.').Last() ?? "Fault"));
+    }
+
+    /// <summary>Every log line written while handling an event carries the job it is about (JSON logs show it as a scope).</summary>
+    private async Task InJobScope(Guid jobId, Func<Task> handle)
+    {
+        using (logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = jobId }))
+        {
+            await handle();
+        }
     }
 
     private static string FirstLine(string text)
