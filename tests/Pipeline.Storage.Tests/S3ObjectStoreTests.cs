@@ -48,6 +48,34 @@ public sealed class S3ObjectStoreTests(S3BucketFixture bucket) : ObjectStoreCont
     }
 
     [Fact]
+    public async Task A_threshold_that_is_not_a_whole_number_of_parts_carries_the_remainder_into_the_next_part()
+    {
+        bucket.Open();
+        var o = bucket.Options;
+        // 11 MiB buffered: parts of 5 and 5 MiB, then the 1 MiB left over starts the third part.
+        using var store = new S3ObjectStore(new ObjectStoreOptions
+        {
+            Kind = o.Kind,
+            ServiceUrl = o.ServiceUrl,
+            Bucket = o.Bucket,
+            AccessKey = o.AccessKey,
+            SecretKey = o.SecretKey,
+            ScratchRoot = o.ScratchRoot,
+            MultipartThresholdBytes = 11 * MiB,
+            PartSizeBytes = 5 * MiB,
+        });
+        var bytes = RandomNumberGenerator.GetBytes((13 * MiB) + 5);
+
+        await store.PutAsync("odd/v1/h/stream.bin", new UnknownLengthStream(bytes), ct: Ct);
+
+        var head = await bucket.Client.GetObjectMetadataAsync(o.Bucket, "odd/v1/h/stream.bin", Ct);
+        Assert.EndsWith("-3\"", head.ETag, StringComparison.Ordinal);
+        Assert.Equal(bytes.Length, head.ContentLength);
+        Assert.Equal(SHA256.HashData(bytes), await Sha256OfObjectAsync(store, "odd/v1/h/stream.bin"));
+        Assert.Empty(await bucket.PendingUploadsAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_large_file_goes_up_in_parts_read_from_disk()
     {
         var store = bucket.Open();
