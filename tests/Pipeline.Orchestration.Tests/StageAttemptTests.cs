@@ -26,6 +26,11 @@ public sealed class StageAttemptTests
         await t.WaitConsumedAsync<StageStarted>(2);
         await t.Harness.Bus.Publish(new StageStarted(id, ingest, "worker-b", 1, startedA.AddMinutes(5))); // the broker redelivered the command
         await t.WaitConsumedAsync<StageStarted>(3);
+
+        // worker-a is taken for dead as soon as worker-b starts, before anything finishes.
+        var running = await t.AttemptsAsync(id, "ingest");
+        Assert.Equal([(1, "worker-a", (AttemptOutcome?)AttemptOutcome.Abandoned), (2, "worker-b", null)], running.Select(a => (a.Attempt, a.Worker, a.Outcome)));
+        Assert.Equal("superseded by attempt 2 on worker-b", running[0].Error);
         await t.Harness.Bus.Publish(new MediaIngested(id, JobDriver.Video(5), null, JobDriver.Audio, JobDriver.Report with { Worker = "worker-b" }));
         await t.WaitForAsync<PrepareAudio>(m => m.JobId == id);
 
