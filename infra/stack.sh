@@ -91,7 +91,8 @@ await_ready() {  # id, port, pid
   log "$1 did not become ready in 60 s; see $DIR/logs/$1.log"; return 1
 }
 
-next_port() { local p=$((API_PORT + 1)); while ls "$DIR/pids" 2>/dev/null | xargs -r -I{} cut -d' ' -f2 "$DIR/pids/{}" | grep -qx "$p"; do p=$((p + 1)); done; echo $p; }
+port_taken() { local f; for f in "$DIR"/pids/*; do [ -f "$f" ] && [ "$(cut -d' ' -f2 "$f")" = "$1" ] && return 0; done; return 1; }
+next_port() { local p=$((API_PORT + 1)); while port_taken "$p"; do p=$((p + 1)); done; echo "$p"; }
 
 stop_pid() {  # pid: TERM, then KILL after 15 s (a worker finishes or abandons its message; the broker redelivers)
   local pid=$1

@@ -22,6 +22,7 @@ public sealed class RemoteJobHost : IJobHost
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan SubmitGrace = TimeSpan.FromMinutes(2);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -80,18 +81,31 @@ public sealed class RemoteJobHost : IJobHost
     {
         using var submitted = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "v1/jobs") { Content = JsonContent.Create(spec, options: Json) }, ct);
         var created = await ReadAsync<JobCreated>(submitted, "submitting the job", ct);
+        var since = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            JobView job;
+            JobView? job;
             try
             {
                 await Task.Delay(PollInterval, ct);
-                job = await GetJobAsync(created.Id, ct);
+                job = await FindJobAsync(created.Id, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 await CancelAsync(created.Id);
                 throw new CliException("cancelled; no output was written", ExitCodes.Cancelled);
+            }
+
+            if (job is null)
+            {
+                // The Api accepted the job and put it on the bus: the orchestrator files it a moment later.
+                if (since.Elapsed > SubmitGrace)
+                {
+                    throw new CliException($"the Api accepted job {created.Id} but no orchestrator has taken it after {SubmitGrace.TotalSeconds:F0} s; is the stack's Api healthy? (infra/stack.sh ps)");
+                }
+
+                view.Update("queued", 0);
+                continue;
             }
 
             switch (job.Status)
@@ -136,6 +150,12 @@ public sealed class RemoteJobHost : IJobHost
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"v1/jobs/{id}"), ct);
         return await ReadAsync<JobView>(response, $"reading job {id}", ct);
+    }
+
+    private async Task<JobView?> FindJobAsync(Guid id, CancellationToken ct)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"v1/jobs/{id}"), ct);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<JobView>(response, $"reading job {id}", ct);
     }
 
     private async Task CancelAsync(Guid id)
