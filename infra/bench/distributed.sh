@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Distributed-runtime benchmark (issue targets): on stacks of their own (infra/stack.sh, each with fresh caches),
+#   1. a 4-chunk dub (38 s, 512x512) with one render worker, then with two: job wall and render span, and the ratio;
+#   2. the same job resubmitted to the two-worker stack: wall against the first run (target < 10 %);
+#   3. the bus overhead per hop, from a stage finishing (its start + its work seconds, on the worker's clock) to the
+#      next one starting, over every dependent pair of every job: median and p95 (target p95 <= 50 ms on loopback).
+# Usage: infra/bench/distributed.sh [VIDEO [AUDIO]]   (servers: started if not running, and then stopped again)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VIDEO="${1:-$ROOT/../shared/testdata/video/hdtf_katiehill.mp4}"
+AUDIO="${2:-$ROOT/../shared/testdata/audio/long_sun_22s.wav}"
+SECONDS_LONG="${BENCH_SECONDS:-38}"
+WORK="$(mktemp -d)"
+started_servers=0
+cleanup() {
+  PIPELINE_STACK_DIR="$WORK/stack" bash "$ROOT/infra/stack.sh" down >/dev/null 2>&1 || true
+  [ "$started_servers" = 1 ] && bash "$ROOT/infra/servers.sh" stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if ! curl -sf http://127.0.0.1:18090/healthcheck >/dev/null 2>&1; then bash "$ROOT/infra/servers.sh" start >&2; started_servers=1; fi
+dotnet build "$ROOT/Pipeline.sln" -c Release -v quiet -clp:ErrorsOnly -nologo >&2
+"$ROOT/pipeline" --help >/dev/null
+ffmpeg -hide_banner -loglevel error -y -stream_loop -1 -i "$AUDIO" -t "$SECONDS_LONG" -ac 1 -ar 16000 "$WORK/speech.wav"
+
+run_job() {  # url, out → prints the CLI's JSON
+  "$ROOT/pipeline" dub --video "$VIDEO" --audio "$WORK/speech.wav" --length-policy loop --out "$2" --json --server "$1"
+}
+
+analyse() {  # url, job id, label
+  curl -sf "$1/v1/jobs/$2" > "$WORK/$3.job.json"
+  python3 - "$WORK/$3.job.json" "$3" <<'PY'
+import json, sys
+from datetime import datetime
+job = json.load(open(sys.argv[1])); label = sys.argv[2]
+t = lambda s: datetime.fromisoformat(s).timestamp()
+runs = {s["node"]: s for s in job["stages"]}
+templates = {n for n, s in runs.items() if s["chunkIndex"] is None and any(c["chunkIndex"] is not None and c["stage"] == s["stage"] and c["variant"] == s["variant"] for c in runs.values())}
+skipped = {n for n, s in runs.items() if s["result"] is None}
+def finish(n):
+    s = runs[n]
+    if n in templates:
+        return max(finish(c["node"]) for c in runs.values() if c["chunkIndex"] is not None and c["stage"] == s["stage"] and c["variant"] == s["variant"])
+    return t(s["startedAt"]) + (s["workSeconds"] or 0)
+hops = []
+for n, s in runs.items():
+    if n in templates or n in skipped or not s["dependsOn"]:
+        continue
+    deps = s["dependsOn"].split(",")
+    if any(d in skipped for d in deps):
+        continue
+    hops.append(t(s["startedAt"]) - max(finish(d) for d in deps))
+render = [s for s in runs.values() if s["stage"] == "Render" and s["chunkIndex"] is not None]
+span = max(t(s["startedAt"]) + s["workSeconds"] for s in render) - min(t(s["startedAt"]) for s in render)
+workers = sorted({s["worker"] for s in render})
+json.dump({"label": label, "hops_ms": [round(h * 1000, 1) for h in hops], "render_span_s": round(span, 2),
+           "render_chunks": len(render), "render_workers": workers}, open(sys.argv[1] + ".summary", "w"))
+print(f"{label}: {len(render)} render chunks on {len(workers)} worker(s), render span {span:.1f} s, {len(hops)} hops")
+PY
+}
+
+declare -A wall
+for workers in 1 2; do
+  export PIPELINE_STACK_NAME="bench$workers-$$" PIPELINE_STACK_DIR="$WORK/stack"
+  url=$(bash "$ROOT/infra/stack.sh" up --no-build --render-workers "$workers" --port 5280 2>/dev/null | tail -1)
+  json=$(run_job "$url" "$WORK/out$workers.mp4")
+  wall[$workers]=$(echo "$json" | sed -n 's/^  "wall_s": \([0-9.]*\).*/\1/p')
+  analyse "$url" "$(echo "$json" | sed -n 's/^  "job_id": "\(.*\)".*/\1/p')" "w$workers"
+  if [ "$workers" = 2 ]; then
+    json=$(run_job "$url" "$WORK/again.mp4")
+    wall[again]=$(echo "$json" | sed -n 's/^  "wall_s": \([0-9.]*\).*/\1/p')
+    analyse "$url" "$(echo "$json" | sed -n 's/^  "job_id": "\(.*\)".*/\1/p')" "again"
+  fi
+  bash "$ROOT/infra/stack.sh" down >/dev/null 2>&1
+done
+
+python3 - "$WORK" "${wall[1]}" "${wall[2]}" "${wall[again]}" <<'PY'
+import json, sys, glob, statistics
+work, w1, w2, again = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+s = {json.load(open(f))["label"]: json.load(open(f)) for f in glob.glob(work + "/*.summary")}
+hops = sorted(h for v in s.values() for h in v["hops_ms"])
+p95 = hops[min(len(hops) - 1, int(round(0.95 * (len(hops) - 1))))]
+print(f"one render worker:  job {w1:.1f} s, render span {s['w1']['render_span_s']:.1f} s ({s['w1']['render_chunks']} chunks)")
+print(f"two render workers: job {w2:.1f} s, render span {s['w2']['render_span_s']:.1f} s; job ratio {w2 / w1:.2f}, render ratio {s['w2']['render_span_s'] / s['w1']['render_span_s']:.2f}")
+print(f"resubmitted:        job {again:.1f} s = {100 * again / w2:.1f} % of the first run")
+print(f"bus hop (stage finished -> next started): n={len(hops)} median {statistics.median(hops):.1f} ms, p95 {p95:.1f} ms, max {hops[-1]:.1f} ms")
+PY
