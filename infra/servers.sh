@@ -43,8 +43,16 @@ start_rabbitmq() {
 }
 
 await_rabbitmq() {
-  ( . "$R/rmq/env.sh"; /usr/lib/rabbitmq/bin/rabbitmqctl -q --timeout 120 await_startup ) || { tail -n 30 "$R/rmq/log/stdout.log"; return 1; }
-  log "rabbitmq ready on 127.0.0.1:$AMQP_PORT"
+  # await_startup gives up at once while the node has not yet registered with epmd: ask again until it has.
+  for _ in $(seq 1 120); do
+    if ( . "$R/rmq/env.sh"; /usr/lib/rabbitmq/bin/rabbitmqctl -q --timeout 120 await_startup ) >/dev/null 2>&1; then
+      log "rabbitmq ready on 127.0.0.1:$AMQP_PORT"
+      return 0
+    fi
+    kill -0 "$(cat "$R/rmq/pid")" 2>/dev/null || break
+    sleep 1
+  done
+  log "rabbitmq did not start; its output ends:"; tail -n 30 "$R/rmq/log/stdout.log"; return 1
 }
 
 stop_rabbitmq() {

@@ -31,6 +31,18 @@ public sealed class FaultToleranceTests(StackFixture stack) : IDisposable
 
         var before = (await _client.JobsAsync()).Count;
         using var cli = _client.StartCli(_scratch.File("home-k"), dub(_scratch.File("killed.mp4")));
+        try
+        {
+            await KillRenderWorkerAndCheckAsync(cli, before, dub);
+        }
+        finally
+        {
+            StopIfRunning(cli);
+        }
+    }
+
+    private async Task KillRenderWorkerAndCheckAsync(Process cli, int before, Func<string, string[]> dub)
+    {
         var stdout = cli.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = cli.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
 
@@ -75,6 +87,23 @@ public sealed class FaultToleranceTests(StackFixture stack) : IDisposable
             clis.Add((cli, cli.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken), cli.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken)));
         }
 
+        try
+        {
+            await RestartMidBatchAndCheckAsync(restart, before, clis);
+        }
+        finally
+        {
+            // A failed check must not leave ten clients polling a stack that is about to go down.
+            foreach (var (cli, _, _) in clis)
+            {
+                StopIfRunning(cli);
+            }
+        }
+    }
+
+    private async Task RestartMidBatchAndCheckAsync(
+        string restart, IReadOnlyList<JsonElement> before, List<(Process Cli, Task<string> Stdout, Task<string> Stderr)> clis)
+    {
         // Restart once the batch is flowing: some jobs done or in flight, most still to come.
         await WaitUntilAsync(async () => (await _client.JobsAsync()).Count(j => !before.Any(b => b.GetProperty("id").GetGuid() == j.GetProperty("id").GetGuid())
             && j.GetProperty("status").GetString() == "Running") >= 2, TimeSpan.FromMinutes(4));
@@ -120,6 +149,21 @@ public sealed class FaultToleranceTests(StackFixture stack) : IDisposable
         }
 
         throw new TimeoutException("no render chunk was seen running");
+    }
+
+    private static void StopIfRunning(Process cli)
+    {
+        try
+        {
+            if (!cli.HasExited)
+            {
+                cli.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
