@@ -74,7 +74,7 @@ public sealed class FaultToleranceTests(StackFixture stack) : IDisposable
     public async Task A_server_restarted_mid_batch_loses_and_duplicates_no_job(string restart)
     {
         var video = TestData.Require("video/vox_00086.mp4");
-        var speech = TestData.Require("audio/fr_speech_long.wav");
+        var speech = TestData.Require("audio/long_sun_22s.wav");
         var before = await _client.JobsAsync();
 
         // Ten different jobs: the same face with ten different 2 s stretches of speech.

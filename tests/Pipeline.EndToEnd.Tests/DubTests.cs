@@ -115,7 +115,7 @@ public sealed class DubTests : IDisposable
 
         Assert.Empty(first.GetProperty("cache_hits").EnumerateArray());
         Assert.Equal(
-            ["encoding/new-speech", "encoding/target", "exemplar-bank", "features/new-speech", "features/target", "motion", "mux", "prepare-audio", "render/0", "track/0"],
+            ["encoding/new-speech", "encoding/target", "exemplar-bank", "features/new-speech", "features/target", "ingest", "motion", "mux", "prepare-audio", "render/0", "track/0"],
             second.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(File.ReadAllBytes(_scratch.File("a.mp4")), File.ReadAllBytes(_scratch.File("b.mp4")));
     }

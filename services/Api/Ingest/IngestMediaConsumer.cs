@@ -8,33 +8,57 @@ using Pipeline.Storage;
 
 namespace Pipeline.Api.Ingest;
 
-/// <summary>Probes each input and checks it against what the job's mode needs, so bad input fails before any heavy stage.</summary>
+/// <summary>
+/// Probes each input and checks it against what the job's mode needs, so bad input fails before any heavy stage. An
+/// input that passed before (same bytes, same role) is not probed again: its summary is a content-addressed artifact
+/// like any stage output, so a resubmitted job runs no stage at all.
+/// </summary>
 public sealed class IngestMediaConsumer(StageExecution execution, IObjectStore store, MediaProber prober) : IConsumer<IngestMedia>
 {
+    /// <summary>Bump when the probe summary or <see cref="InputRequirements"/> change.</summary>
+    private const int Version = 1;
+
     public Task Consume(ConsumeContext<IngestMedia> context)
     {
         var message = context.Message;
         return execution.RunAsync(context, message.JobId, new StageRunId(StageKind.Ingest), async stage =>
         {
-            var video = await ProbeAsync(message.Inputs.Video, InputRole.Video, stage.CancellationToken);
+            var probed = 0;
+            async Task<MediaSummary?> Probe(ArtifactRef? input, InputRole role)
+            {
+                var (summary, hit) = await ProbeAsync(input, role, stage.CancellationToken);
+                probed += input is not null && !hit ? 1 : 0;
+                return summary;
+            }
+
+            var video = await Probe(message.Inputs.Video, InputRole.Video);
             stage.Progress.Report(0.5);
-            var image = await ProbeAsync(message.Inputs.Image, InputRole.Image, stage.CancellationToken);
-            var audio = await ProbeAsync(message.Inputs.Audio, InputRole.Audio, stage.CancellationToken);
-            return new MediaIngested(message.JobId, video, image, audio, stage.Report(cacheHit: false));
+            var image = await Probe(message.Inputs.Image, InputRole.Image);
+            var audio = await Probe(message.Inputs.Audio, InputRole.Audio);
+            return new MediaIngested(message.JobId, video, image, audio, stage.Report(cacheHit: probed == 0));
         });
     }
 
-    private async Task<MediaSummary?> ProbeAsync(ArtifactRef? input, InputRole role, CancellationToken ct)
+    private async Task<(MediaSummary? Summary, bool CacheHit)> ProbeAsync(ArtifactRef? input, InputRole role, CancellationToken ct)
     {
         if (input is null)
         {
-            return null;
+            return (null, false);
+        }
+
+        // Only inputs that passed are kept: a rejected one is probed (and rejected with its reason) every time.
+        var key = ArtifactKeys.ForStage("ingest", Version, new { input = input.Key, role = role.ToString() }, "summary.json");
+        if (await store.StatAsync(key, ct) is not null)
+        {
+            return (await store.ReadJsonAsync<MediaSummary>(key, ct), true);
         }
 
         using var file = await store.GetLocalFileAsync(input.Key, ct);
         var info = await prober.ProbeAsync(file.Path, ct);
         InputRequirements.Check(info, role, DisplayName(input));
-        return info.ToSummary();
+        var summary = info.ToSummary();
+        await store.PutJsonAsync(key, summary, ct);
+        return (summary, false);
     }
 
     // Users know their files by name, not by content hash: the key's last segment is the original name.
