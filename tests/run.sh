@@ -17,8 +17,21 @@ fi
 # End-to-end tests drive ./pipeline exactly as a user does; build it once up front, not inside a test.
 ./pipeline --help >/dev/null || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
-dotnet test Pipeline.sln -c Release --no-build --logger "trx" --results-directory "$RESULTS" "$@"
+# The distributed tests run their own servers and a stack of seven services, and restart servers on purpose: they run
+# after the rest, alone, so they neither slow the other end-to-end tests nor are slowed by them. The rest run side by
+# side from a solution filter that leaves them out.
+SEQUENTIAL=(tests/Pipeline.Distributed.Tests/Pipeline.Distributed.Tests.csproj)
+FILTER="$ROOT/artifacts/parallel-tests.slnf"
+{
+  printf '{ "solution": { "path": "../Pipeline.sln", "projects": [\n'
+  dotnet sln Pipeline.sln list | tail -n +3 | grep -vxF -f <(printf '%s\n' "${SEQUENTIAL[@]}") | sed 's/.*/    "&"/' | paste -sd, -
+  printf '] } }\n'
+} > "$FILTER"
+dotnet test "$FILTER" -c Release --no-build --logger "trx" --results-directory "$RESULTS" "$@"
 status=$?
+for project in "${SEQUENTIAL[@]}"; do
+  dotnet test "$project" -c Release --no-build --logger "trx" --results-directory "$RESULTS" "$@" || status=$?
+done
 
 passed=0; failed=0; skipped=0; files=0
 for trx in "$RESULTS"/*.trx; do
