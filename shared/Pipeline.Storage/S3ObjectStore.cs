@@ -99,7 +99,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IPresignedUrls, IDispo
         try
         {
             var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, ct);
-            return new S3ResponseStream(response);
+            return new OwnedReadStream(response.ResponseStream, response, response.ContentLength);
         }
         catch (AmazonS3Exception e) when (IsNotFound(e))
         {

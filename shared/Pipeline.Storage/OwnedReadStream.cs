@@ -1,34 +1,30 @@
-using Amazon.S3.Model;
-
 namespace Pipeline.Storage;
 
 /// <summary>
-/// The body of a GetObject response that owns the response: disposing the stream releases the HTTP
-/// connection, which disposing only the body stream does not guarantee.
+/// A response body that owns its response: disposing the stream releases the response too (and with it the HTTP
+/// connection), which disposing only the body does not guarantee. For S3 GetObject and Api downloads alike.
 /// </summary>
-internal sealed class S3ResponseStream(GetObjectResponse response) : Stream
+public sealed class OwnedReadStream(Stream body, IDisposable owner, long? length = null) : Stream
 {
-    private readonly Stream _body = response.ResponseStream;
-
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
 
     public override bool CanWrite => false;
 
-    public override long Length => response.ContentLength;
+    public override long Length => length ?? throw new NotSupportedException();
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => _body.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) => body.Read(buffer, offset, count);
 
-    public override int Read(Span<byte> buffer) => _body.Read(buffer);
+    public override int Read(Span<byte> buffer) => body.Read(buffer);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _body.ReadAsync(buffer, offset, count, cancellationToken);
+        body.ReadAsync(buffer, offset, count, cancellationToken);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _body.ReadAsync(buffer, cancellationToken);
+        body.ReadAsync(buffer, cancellationToken);
 
     public override void Flush()
     {
@@ -44,8 +40,8 @@ internal sealed class S3ResponseStream(GetObjectResponse response) : Stream
     {
         if (disposing)
         {
-            _body.Dispose();
-            response.Dispose();
+            body.Dispose();
+            owner.Dispose();
         }
 
         base.Dispose(disposing);
