@@ -14,8 +14,10 @@ public static class HttpApiExtensions
 
     public static WebApplication MapHttpApi(this WebApplication app)
     {
-        app.MapInputEndpoints();
-        app.MapJobEndpoints();
+        // Every REST endpoint hangs off this one group, so authentication, scopes and rate limits apply to all of them.
+        var v1 = app.MapGroup("/v1");
+        v1.MapInputEndpoints();
+        v1.MapJobEndpoints();
         return app;
     }
 }

@@ -12,7 +12,7 @@ public static class InputEndpoints
 {
     public static IEndpointRouteBuilder MapInputEndpoints(this IEndpointRouteBuilder app)
     {
-        var inputs = app.MapGroup("/v1/inputs");
+        var inputs = app.MapGroup("/inputs");
         inputs.MapMethods("/{sha256}/{name}", ["HEAD"], HeadAsync);
         inputs.MapPut("/{sha256}/{name}", PutAsync).DisableAntiforgery();
         return app;

@@ -19,7 +19,7 @@ public static class JobEndpoints
 {
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/v1/jobs");
+        var jobs = app.MapGroup("/jobs");
         jobs.MapPost("/", SubmitAsync);
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id:guid}", GetAsync);
