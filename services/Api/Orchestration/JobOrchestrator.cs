@@ -31,6 +31,7 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
         {
             Id = message.JobId,
             TenantId = message.TenantId,
+            BatchId = message.BatchId,
             Mode = message.Spec.Mode,
             Status = JobStatus.Queued,
             SpecJson = JsonSerializer.Serialize(message.Spec, JobJson.Options),

@@ -19,6 +19,10 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
 
     public DbSet<ScheduleRecord> Schedules => Set<ScheduleRecord>();
 
+    public DbSet<WebhookEndpointRecord> WebhookEndpoints => Set<WebhookEndpointRecord>();
+
+    public DbSet<WebhookDeliveryRecord> WebhookDeliveries => Set<WebhookDeliveryRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<JobRecord>(job =>
@@ -112,6 +116,32 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
 
             // The scheduler's query: the enabled schedules that are due.
             schedule.HasIndex(s => new { s.Enabled, s.NextRunAt });
+        });
+
+        modelBuilder.Entity<WebhookEndpointRecord>(endpoint =>
+        {
+            endpoint.ToTable("webhook_endpoints");
+            endpoint.HasKey(e => e.Id);
+            endpoint.Property(e => e.TenantId).HasMaxLength(64).IsRequired();
+            endpoint.Property(e => e.Url).HasMaxLength(2048).IsRequired();
+            endpoint.Property(e => e.Events).HasMaxLength(256).IsRequired();
+            endpoint.Property(e => e.Secret).HasMaxLength(128).IsRequired();
+            endpoint.HasOne<TenantRecord>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+            endpoint.HasOne<BatchRecord>().WithMany().HasForeignKey(e => e.BatchId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WebhookDeliveryRecord>(delivery =>
+        {
+            delivery.ToTable("webhook_deliveries");
+            delivery.HasKey(d => d.Id);
+            delivery.Property(d => d.TenantId).HasMaxLength(64).IsRequired();
+            delivery.Property(d => d.EventType).HasMaxLength(32).IsRequired();
+            delivery.Property(d => d.PayloadJson).IsRequired();
+            delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            delivery.HasOne<WebhookEndpointRecord>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);
+
+            // The dispatcher's query: the pending deliveries.
+            delivery.HasIndex(d => d.Status);
         });
     }
 }

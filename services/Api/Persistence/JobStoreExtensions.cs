@@ -14,6 +14,9 @@ public static class JobStoreExtensions
             var store = sp.GetRequiredService<IOptions<JobStoreOptions>>().Value;
             UseProvider(options, store);
 
+            // Whatever reacts to job state inside the same transaction (the webhook outbox) registers itself here.
+            options.AddInterceptors(sp.GetServices<IInterceptor>());
+
             // There is no model snapshot (migrations are hand-written), so EF cannot diff the model itself.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         });

@@ -3,7 +3,8 @@ using Pipeline.Contracts.Artifacts;
 namespace Pipeline.Contracts.Jobs;
 
 /// <summary>Asks the orchestrator to start a job. Idempotent on <paramref name="JobId"/>.</summary>
-public sealed record SubmitJob(Guid JobId, string TenantId, JobSpec Spec);
+/// <param name="BatchId">The batch the job belongs to, when it was submitted as one row of a batch.</param>
+public sealed record SubmitJob(Guid JobId, string TenantId, JobSpec Spec, Guid? BatchId = null);
 
 /// <summary>Asks the orchestrator to stop a job and everything in flight for it.</summary>
 public sealed record CancelJob(Guid JobId, string? Reason = null);
