@@ -1,10 +1,8 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Pipeline.Api.Orchestration;
+using Pipeline.Api.Http.Auth;
 using Pipeline.Api.Persistence;
-using Pipeline.Contracts.Artifacts;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Storage;
 
@@ -29,34 +27,16 @@ public static class JobEndpoints
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(
-        JobSpec spec, IObjectStore store, ISendEndpointProvider send, IOptions<ApiOptions> options, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(JobSpec spec, HttpContext http, IObjectStore store, ISendEndpointProvider send, CancellationToken ct)
     {
-        try
+        var tenant = http.TenantId();
+        if (await JobSubmission.CheckAsync(spec, tenant, store, ct) is { } problem)
         {
-            JobPlanner.Plan(spec);
-        }
-        catch (JobRejectedException e)
-        {
-            return Results.BadRequest(new ApiError(e.Message));
-        }
-
-        foreach (var (field, input) in Named(spec.Inputs))
-        {
-            if (!input.Key.StartsWith("inputs/", StringComparison.Ordinal) || await TryStatAsync(store, input.Key, ct) is null)
-            {
-                return Results.BadRequest(new ApiError($"inputs.{field}: '{input.Key}' is not an uploaded input; upload it with PUT /v1/inputs/{{sha256}}/{{name}} first"));
-            }
-        }
-
-        if (spec.Options.Backend.ModelManifestKey is { } manifest && await TryStatAsync(store, manifest, ct) is null)
-        {
-            return Results.BadRequest(new ApiError($"options.backend.modelManifestKey: '{manifest}' is not stored"));
+            return Results.BadRequest(new ApiError(problem.Field == "spec" ? problem.Reason : $"{problem.Field}: {problem.Reason}"));
         }
 
         var id = NewId.NextGuid();
-        var endpoint = await send.GetSendEndpoint(new Uri($"queue:{ServiceDefaults.StageEndpoints.SubmitJob}"));
-        await endpoint.Send(new SubmitJob(id, options.Value.DefaultTenant, spec), ct);
+        await JobSubmission.SendAsync(send, id, tenant, spec, batchId: null, ct);
         return Results.Accepted($"/v1/jobs/{id}", new JobCreated(id, $"/v1/jobs/{id}"));
     }
 
@@ -129,7 +109,7 @@ public static class JobEndpoints
 
     private static async Task<IResult> StreamAsync(IObjectStore store, string key, CancellationToken ct)
     {
-        var info = await TryStatAsync(store, key, ct);
+        var info = await JobSubmission.TryStatAsync(store, key, ct);
         if (info is null)
         {
             return Results.NotFound(new ApiError($"'{key}' is no longer stored"));
@@ -149,36 +129,6 @@ public static class JobEndpoints
             _ => "application/octet-stream",
         };
         return Results.Stream(content, type, Path.GetFileName(key), lastModified: info.LastModified);
-    }
-
-    private static async Task<ObjectInfo?> TryStatAsync(IObjectStore store, string key, CancellationToken ct)
-    {
-        try
-        {
-            return await store.StatAsync(key, ct);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    private static IEnumerable<(string Field, ArtifactRef Input)> Named(JobInputs inputs)
-    {
-        if (inputs.Video is { } video)
-        {
-            yield return ("video", video);
-        }
-
-        if (inputs.Image is { } image)
-        {
-            yield return ("image", image);
-        }
-
-        if (inputs.Audio is { } audio)
-        {
-            yield return ("audio", audio);
-        }
     }
 
     private static IResult NotFound(Guid id) => Results.NotFound(new ApiError($"no job {id}"));
