@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Pipeline.Api.Batches;
+using Pipeline.Api.Webhooks;
 
 namespace Pipeline.Api.Http;
 
@@ -9,6 +11,7 @@ public static class HttpApiExtensions
     {
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.AddWebhooks();
         return builder;
     }
 
@@ -18,6 +21,8 @@ public static class HttpApiExtensions
         var v1 = app.MapGroup("/v1");
         v1.MapInputEndpoints();
         v1.MapJobEndpoints();
+        v1.MapBatchEndpoints();
+        v1.MapWebhookEndpoints();
         return app;
     }
 }
