@@ -90,6 +90,8 @@ public sealed class LocalObjectStore : IObjectStore, IPresignedUrls
 
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        // Without this, "../" would list the folder above the store's root.
+        ObjectKey.ValidatePrefix(prefix);
         await Task.CompletedTask;
         var directory = Path.Combine(_root, Path.GetDirectoryName(prefix.Replace('/', Path.DirectorySeparatorChar)) ?? string.Empty);
         if (!Directory.Exists(directory))

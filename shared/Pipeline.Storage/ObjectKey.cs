@@ -37,6 +37,20 @@ public static class ObjectKey
         return key;
     }
 
+    /// <summary>
+    /// A listing prefix is a key or the start of one ("s/v1/", "s/v1/ab"); the empty prefix lists everything. Like a
+    /// key it may not climb out of the store ("..") on any backend.
+    /// </summary>
+    public static string ValidatePrefix(string prefix)
+    {
+        if (prefix.Length > 0)
+        {
+            Validate(prefix.EndsWith('/') ? prefix[..^1] : prefix);
+        }
+
+        return prefix;
+    }
+
     /// <summary>Turns any file name into one safe key segment, keeping its extension where it can.</summary>
     public static string SanitizeName(string? name)
     {

@@ -138,7 +138,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IPresignedUrls, IDispo
 
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        ValidatePrefix(prefix);
+        ObjectKey.ValidatePrefix(prefix);
         await EnsureBucketAsync(ct);
         var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = ListPageSize };
         while (true)
@@ -252,15 +252,6 @@ public sealed partial class S3ObjectStore : IObjectStore, IPresignedUrls, IDispo
         finally
         {
             _bucketLock.Release();
-        }
-    }
-
-    private static void ValidatePrefix(string prefix)
-    {
-        // A prefix is a key, or the start of one ("s/v1/", "s/v1/ab"); the empty prefix lists everything.
-        if (prefix.Length > 0)
-        {
-            ObjectKey.Validate(prefix.EndsWith('/') ? prefix[..^1] : prefix);
         }
     }
 

@@ -121,6 +121,30 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
+    public async Task Listing_reaches_nested_folders_and_matches_a_partial_name()
+    {
+        var store = OpenStore();
+        await store.PutAsync("tenants/acme/videos/ep01.mp4", new MemoryStream([1]), ct: Ct);
+        await store.PutAsync("tenants/acme/videos/s2/ep01.mp4", new MemoryStream([2]), ct: Ct);
+        await store.PutAsync("tenants/acme/videos-old/ep01.mp4", new MemoryStream([3]), ct: Ct);
+
+        Assert.Equal(["tenants/acme/videos/ep01.mp4", "tenants/acme/videos/s2/ep01.mp4"], await KeysAsync(store, "tenants/acme/videos/"));
+        Assert.Equal(
+            ["tenants/acme/videos-old/ep01.mp4", "tenants/acme/videos/ep01.mp4", "tenants/acme/videos/s2/ep01.mp4"],
+            (await KeysAsync(store, "tenants/acme/vid")).Order(StringComparer.Ordinal));
+        Assert.Empty(await KeysAsync(store, "tenants/nobody/"));
+    }
+
+    [Fact]
+    public async Task A_listing_prefix_cannot_climb_out_of_the_store()
+    {
+        var store = OpenStore();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => KeysAsync(store, "../"));
+        await Assert.ThrowsAsync<ArgumentException>(() => KeysAsync(store, "tenants/../../"));
+    }
+
+    [Fact]
     public async Task Deleted_objects_are_gone_and_deleting_again_is_harmless()
     {
         var store = OpenStore();
@@ -150,5 +174,16 @@ public abstract class ObjectStoreContractTests
 
         using var lease = await store.GetLocalFileAsync("f/v1/h/file.bin", Ct);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(lease.Path, Ct));
+    }
+
+    private static async Task<List<string>> KeysAsync(IObjectStore store, string prefix)
+    {
+        var keys = new List<string>();
+        await foreach (var o in store.ListAsync(prefix, Ct))
+        {
+            keys.Add(o.Key);
+        }
+
+        return keys;
     }
 }
