@@ -30,7 +30,10 @@ public sealed class ApiHost : IAsyncDisposable
 
     public IObjectStore Store => _app.Services.GetRequiredService<IObjectStore>();
 
-    public static async Task<ApiHost> StartAsync(long maxUploadBytes = 1 << 20)
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="settings">Configuration on top of the embedded defaults, e.g. "Webhooks:FirstRetryDelay".</param>
+    public static async Task<ApiHost> StartAsync(long maxUploadBytes = 1 << 20, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var scratch = new ScratchDirectory("api");
         var builder = WebApplication.CreateBuilder();
@@ -40,6 +43,7 @@ public sealed class ApiHost : IAsyncDisposable
             ["ObjectStore:LocalRoot"] = scratch.File("store"),
             ["Api:MaxUploadBytes"] = maxUploadBytes.ToString(),
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults("api-test");
         builder.AddJobOrchestration();
