@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Pipeline.Api.Http.Downloads;
+using Pipeline.Api.Http.Estimates;
 
 namespace Pipeline.Api.Http;
 
@@ -9,6 +11,7 @@ public static class HttpApiExtensions
     {
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.AddJobOperations();
         return builder;
     }
 
@@ -18,6 +21,10 @@ public static class HttpApiExtensions
         var v1 = app.MapGroup("/v1");
         v1.MapInputEndpoints();
         v1.MapJobEndpoints();
+        v1.MapDownloadUrlEndpoints();
+        v1.MapEstimateEndpoints();
+        app.MapDownloadEndpoints();
+        app.MapPipelineOpenApi();
         return app;
     }
 }
