@@ -30,7 +30,15 @@ public sealed class ApiHost : IAsyncDisposable
 
     public IObjectStore Store => _app.Services.GetRequiredService<IObjectStore>();
 
-    public static async Task<ApiHost> StartAsync(long maxUploadBytes = 1 << 20)
+    public IServiceProvider Services => _app.Services;
+
+    public string StoreRoot => _scratch.File("store");
+
+    /// <summary>Every route the Api mapped, as routing sees it.</summary>
+    public IEnumerable<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
+        ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>();
+
+    public static async Task<ApiHost> StartAsync(long maxUploadBytes = 1 << 20, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var scratch = new ScratchDirectory("api");
         var builder = WebApplication.CreateBuilder();
@@ -40,6 +48,11 @@ public sealed class ApiHost : IAsyncDisposable
             ["ObjectStore:LocalRoot"] = scratch.File("store"),
             ["Api:MaxUploadBytes"] = maxUploadBytes.ToString(),
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults("api-test");
         builder.AddJobOrchestration();
