@@ -146,3 +146,51 @@ public sealed class DownloadUrlTests
         return (await response.Content.ReadFromJsonAsync<DownloadLink>(TestContext.Current.CancellationToken))!;
     }
 }
+
+/// <summary>On the S3 store the link is the store's own presigned GET: fetched straight from S3, without the Api.</summary>
+public sealed class S3DownloadUrlTests
+{
+    [Fact]
+    public async Task The_output_url_is_an_s3_presigned_get()
+    {
+        TestServers.RequireS3();
+        var bucket = "t-api-" + Guid.NewGuid().ToString("N")[..10];
+        using var scratch = new ScratchDirectory("s3-api");
+        await using (var api = await ApiHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["ObjectStore:Kind"] = ObjectStoreOptions.S3Kind,
+            ["ObjectStore:ServiceUrl"] = TestServers.S3Url.ToString(),
+            ["ObjectStore:Bucket"] = bucket,
+            ["ObjectStore:AccessKey"] = TestServers.S3AccessKey,
+            ["ObjectStore:SecretKey"] = TestServers.S3SecretKey,
+            ["ObjectStore:ScratchRoot"] = scratch.Path,
+        }))
+        {
+            const string key = "mux/v1/5555/output.mp4";
+            byte[] bytes = [.. Enumerable.Range(0, 5000).Select(i => (byte)i)];
+            await api.Store.PutAsync(key, new MemoryStream(bytes), "video/mp4", TestContext.Current.CancellationToken);
+            var job = JobRows.Job("default", JobStatus.Succeeded, DateTimeOffset.UtcNow);
+            job.OutputKey = key;
+            await JobRows.AddAsync(api, job);
+
+            using var response = await api.Client.GetAsync($"v1/jobs/{job.Id}/output/url?ttl=600", TestContext.Current.CancellationToken);
+            var link = (await response.Content.ReadFromJsonAsync<DownloadLink>(TestContext.Current.CancellationToken))!;
+            Assert.Equal(TestServers.S3Url.Authority, link.Url.Authority);
+            Assert.Contains("X-Amz-Signature=", link.Url.Query);
+            Assert.InRange(link.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(11));
+            using var anonymous = new HttpClient();
+            Assert.Equal(bytes, await anonymous.GetByteArrayAsync(link.Url, TestContext.Current.CancellationToken));
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, link.Url) { Headers = { Range = new RangeHeaderValue(100, 199) } };
+            using var part = await anonymous.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+            Assert.Equal(bytes[100..200], await part.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+            await api.Store.DeleteAsync(key, TestContext.Current.CancellationToken);
+        }
+
+        using var s3 = new Amazon.S3.AmazonS3Client(
+            new Amazon.Runtime.BasicAWSCredentials(TestServers.S3AccessKey, TestServers.S3SecretKey),
+            new Amazon.S3.AmazonS3Config { ServiceURL = TestServers.S3Url.ToString(), ForcePathStyle = true });
+        await s3.DeleteBucketAsync(bucket, TestContext.Current.CancellationToken);
+    }
+}

@@ -11,10 +11,14 @@ public sealed class JobListTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Cursor_pages_walk_every_job_of_the_tenant_once_newest_first()
+    // SQLite pages in memory (it cannot order DateTimeOffset columns), PostgreSQL in SQL: both must agree.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cursor_pages_walk_every_job_of_the_tenant_once_newest_first(bool postgres)
     {
-        await using var api = await ApiHost.StartAsync();
+        await using var database = postgres ? await PostgresDatabase.CreateAsync() : null;
+        await using var api = await StartAsync(database);
         var mine = Enumerable.Range(0, 25).Select(i => JobRows.Job("default", JobStatus.Succeeded, T0.AddMinutes(i))).ToList();
         var theirs = Enumerable.Range(0, 5).Select(i => JobRows.Job("other", JobStatus.Succeeded, T0.AddMinutes(i).AddSeconds(1))).ToList();
 
@@ -44,10 +48,13 @@ public sealed class JobListTests
         Assert.Equal(mine[0].Id, seen[^1]);
     }
 
-    [Fact]
-    public async Task Filters_narrow_the_list_and_bad_values_get_a_400_naming_them()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Filters_narrow_the_list_and_bad_values_get_a_400_naming_them(bool postgres)
     {
-        await using var api = await ApiHost.StartAsync();
+        await using var database = postgres ? await PostgresDatabase.CreateAsync() : null;
+        await using var api = await StartAsync(database);
         var batch = new BatchRecord { TenantId = "default", Name = "catalog", CreatedAt = T0 };
         var failed = JobRows.Job("default", JobStatus.Failed, T0.AddMinutes(1), outputName: "Episode-01_FR.mp4");
         var cancelled = JobRows.Job("default", JobStatus.Cancelled, T0.AddMinutes(2), outputName: "episode-02_fr.mp4", batchId: batch.Id);
@@ -74,6 +81,13 @@ public sealed class JobListTests
             Assert.Contains(field, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
     }
+
+    private static Task<ApiHost> StartAsync(PostgresDatabase? database) =>
+        ApiHost.StartAsync(settings: database is null ? null : new Dictionary<string, string?>
+        {
+            ["JobStore:Provider"] = Pipeline.Api.Persistence.JobStoreOptions.Postgres,
+            ["JobStore:ConnectionString"] = database.ConnectionString,
+        });
 
     private static async Task<List<Guid>> IdsAsync(ApiHost api, string url) =>
         (await GetAsync(api, url)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToList();
