@@ -18,6 +18,9 @@ public static class JobRetry
 
     public const string JobScope = "job";
 
+    /// <summary>The stage a job fails at when the orchestrator refuses its spec: it has no stage runs to retry.</summary>
+    private const string RefusedAtSubmit = "submit";
+
     public static async Task<IResult> RetryAsync(Guid id, string? scope, HttpContext http, JobDbContext db, ISendEndpointProvider send, CancellationToken ct)
     {
         RetryScope parsed;
@@ -34,7 +37,7 @@ public static class JobRetry
         }
 
         var tenant = http.TenantId();
-        var job = await db.Jobs.AsNoTracking().Where(j => j.Id == id && j.TenantId == tenant).Select(j => new { j.Status }).SingleOrDefaultAsync(ct);
+        var job = await db.Jobs.AsNoTracking().Where(j => j.Id == id && j.TenantId == tenant).Select(j => new { j.Status, j.FailedStage }).SingleOrDefaultAsync(ct);
         if (job is null)
         {
             return Results.NotFound(new ApiError($"no job {id}"));
@@ -43,6 +46,11 @@ public static class JobRetry
         if (job.Status is not (JobStatus.Failed or JobStatus.Cancelled))
         {
             return Results.Conflict(new ApiError($"job {id} is {job.Status.ToString().ToLowerInvariant()}: only a failed or cancelled job can be retried"));
+        }
+
+        if (job.FailedStage == RefusedAtSubmit)
+        {
+            return Results.Conflict(new ApiError($"job {id} was refused as submitted (its spec cannot run): submit a corrected job instead"));
         }
 
         var endpoint = await send.GetSendEndpoint(new Uri($"queue:{StageEndpoints.RetryJob}"));

@@ -15,7 +15,8 @@ public sealed partial class JobOrchestrator
     {
         db.ChangeTracker.Clear();
         var job = await db.Jobs.Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == message.JobId, context.CancellationToken);
-        if (job is null || job.Status is not (JobStatus.Failed or JobStatus.Cancelled))
+        // A job refused at submit has no stage runs: running it again would leave it queued for ever.
+        if (job is null || job.Status is not (JobStatus.Failed or JobStatus.Cancelled) || job.Stages.Count == 0)
         {
             // A second retry of the same failure (or one that raced a cancel) finds the job already moving.
             logger.LogInformation("job {JobId} is {Status}: nothing to retry", message.JobId, job?.Status.ToString() ?? "unknown");
@@ -58,6 +59,7 @@ public sealed partial class JobOrchestrator
             if (fannedOut)
             {
                 run.Status = StageRunStatus.Dispatched;
+                run.DispatchedAt = now;
             }
             else if (run.ChunkIndex is not null)
             {

@@ -16,14 +16,21 @@ public sealed class JobRetryHttpTests
         var running = JobRows.Job("default", JobStatus.Running, now);
         var succeeded = JobRows.Job("default", JobStatus.Succeeded, now);
         var foreign = JobRows.Job("other", JobStatus.Failed, now);
-        await JobRows.AddAsync(api, running, succeeded, foreign);
+        var refused = JobRows.Job("default", JobStatus.Failed, now);
+        refused.FailedStage = "submit";
+        refused.ErrorKind = "InvalidRequest";
+        await JobRows.AddAsync(api, running, succeeded, foreign, refused);
 
         foreach (var job in new[] { running, succeeded })
         {
-            using var refused = await api.Client.PostAsync($"v1/jobs/{job.Id}/retry", null, TestContext.Current.CancellationToken);
-            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-            Assert.Contains("only a failed or cancelled job", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            using var conflict = await api.Client.PostAsync($"v1/jobs/{job.Id}/retry", null, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+            Assert.Contains("only a failed or cancelled job", await conflict.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
+
+        using var unrunnable = await api.Client.PostAsync($"v1/jobs/{refused.Id}/retry", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, unrunnable.StatusCode);
+        Assert.Contains("refused as submitted", await unrunnable.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         using var hidden = await api.Client.PostAsync($"v1/jobs/{foreign.Id}/retry", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
