@@ -24,6 +24,7 @@ public static class OrchestrationExtensions
     {
         bus.AddConsumer<SubmitJobConsumer, SubmitJobConsumerDefinition>();
         bus.AddConsumer<CancelJobConsumer, CancelJobConsumerDefinition>();
+        bus.AddConsumer<RetryJobConsumer, RetryJobConsumerDefinition>();
         bus.AddConsumer<JobEventsConsumer, JobEventsConsumerDefinition>();
         bus.AddConsumer<IngestMediaConsumer, IngestMediaConsumerDefinition>();
         return bus;

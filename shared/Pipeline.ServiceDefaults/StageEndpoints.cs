@@ -12,6 +12,7 @@ public static class StageEndpoints
 {
     public const string SubmitJob = "submit-job";
     public const string CancelJob = "cancel-job";
+    public const string RetryJob = "retry-job";
     public const string IngestMedia = "ingest-media";
     public const string PrepareAudio = "prepare-audio";
     public const string ExtractAudioFeatures = "extract-audio-features";
@@ -34,6 +35,7 @@ public static class StageEndpoints
 
         Map<SubmitJob>(SubmitJob);
         Map<CancelJob>(CancelJob);
+        Map<RetryJob>(RetryJob);
         Map<IngestMedia>(IngestMedia);
         Map<PrepareAudio>(PrepareAudio);
         Map<ExtractAudioFeatures>(ExtractAudioFeatures);

@@ -15,8 +15,21 @@ public sealed class StackClient(StackFixture stack) : IDisposable
 
     public async Task<JsonElement> JobAsync(Guid id) => await _http.GetFromJsonAsync<JsonElement>($"v1/jobs/{id}");
 
-    public async Task<IReadOnlyList<JsonElement>> JobsAsync() =>
-        (await _http.GetFromJsonAsync<JsonElement>("v1/jobs?limit=1000")).EnumerateArray().ToList();
+    /// <summary>Every job the Api lists, page by page (<c>{ items, nextCursor }</c>).</summary>
+    public async Task<IReadOnlyList<JsonElement>> JobsAsync()
+    {
+        var jobs = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await _http.GetFromJsonAsync<JsonElement>($"v1/jobs?limit=1000{(cursor is null ? "" : $"&after={cursor}")}");
+            jobs.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        return jobs;
+    }
 
     /// <summary>./pipeline with --server pointing at this stack (and its own PIPELINE_HOME, which it should not need).</summary>
     public Task<CliResult> CliAsync(string home, params string[] args) =>

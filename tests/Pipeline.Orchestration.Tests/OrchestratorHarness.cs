@@ -73,6 +73,7 @@ public sealed class OrchestratorHarness : IAsyncDisposable
             x.SetKebabCaseEndpointNameFormatter();
             x.AddConsumer<SubmitJobConsumer, SubmitJobConsumerDefinition>();
             x.AddConsumer<CancelJobConsumer, CancelJobConsumerDefinition>();
+            x.AddConsumer<RetryJobConsumer, RetryJobConsumerDefinition>();
             x.AddConsumer<JobEventsConsumer, JobEventsConsumerDefinition>();
             x.AddConsumer<JobCancelledConsumer>();
             stages?.Invoke(x);

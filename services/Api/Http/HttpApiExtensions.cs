@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Pipeline.Api.Batches;
 using Pipeline.Api.Webhooks;
+using Pipeline.Api.Http.Downloads;
+using Pipeline.Api.Http.Estimates;
 
 namespace Pipeline.Api.Http;
 
@@ -12,6 +14,7 @@ public static class HttpApiExtensions
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.AddWebhooks();
+        builder.AddJobOperations();
         return builder;
     }
 
@@ -23,6 +26,10 @@ public static class HttpApiExtensions
         v1.MapJobEndpoints();
         v1.MapBatchEndpoints();
         v1.MapWebhookEndpoints();
+        v1.MapDownloadUrlEndpoints();
+        v1.MapEstimateEndpoints();
+        app.MapDownloadEndpoints();
+        app.MapPipelineOpenApi();
         return app;
     }
 }

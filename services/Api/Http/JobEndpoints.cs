@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Pipeline.Api.Http.Auth;
+using Pipeline.Api.Orchestration;
 using Pipeline.Api.Persistence;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Storage;
@@ -17,13 +18,55 @@ public static class JobEndpoints
 {
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/jobs");
-        jobs.MapPost("/", SubmitAsync);
-        jobs.MapGet("/", ListAsync);
-        jobs.MapGet("/{id:guid}", GetAsync);
-        jobs.MapGet("/{id:guid}/output", OutputAsync);
-        jobs.MapGet("/{id:guid}/artifacts/{**key}", ArtifactAsync);
-        jobs.MapPost("/{id:guid}/cancel", CancelAsync);
+        var jobs = app.MapGroup("/jobs").WithTags("Jobs");
+        jobs.MapPost("/", SubmitAsync)
+            .WithName("SubmitJob")
+            .WithSummary("Submit a job whose inputs are already in the store")
+            .WithDescription(
+                "The body is a job spec. Each input (inputs.video, inputs.image, inputs.audio) is a storage reference: the key "
+                + "PUT /v1/inputs/{sha256}/{name} returned, of an object this tenant uploaded. Nothing is copied. A spec the planner "
+                + "refuses, or a reference to anything else, gets a 400 naming the field.")
+            .Produces<JobCreated>(StatusCodes.Status202Accepted)
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
+        jobs.MapGet("/", JobList.ListAsync)
+            .WithName("ListJobs")
+            .WithSummary("List jobs, newest first, filtered and paged")
+            .WithDescription(
+                "Filters: status (comma-separated), mode, batchId, createdAfter, createdBefore (ISO 8601), q (part of the output name). "
+                + "Paging: limit (default 100, at most 1000) and after (the previous page's nextCursor).")
+            .Produces<JobPage>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
+        jobs.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetJob")
+            .WithSummary("A job with its stage runs, timings, output and error")
+            .Produces<JobView>()
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
+        jobs.MapGet("/{id:guid}/output", OutputAsync)
+            .WithName("GetJobOutput")
+            .WithSummary("The output video of a succeeded job")
+            .Produces(StatusCodes.Status200OK, contentType: "video/mp4")
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status409Conflict);
+        jobs.MapGet("/{id:guid}/artifacts/{**key}", ArtifactAsync)
+            .WithName("GetJobArtifact")
+            .WithSummary("One artifact the job's spec or stage results name")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
+        jobs.MapPost("/{id:guid}/cancel", CancelAsync)
+            .WithName("CancelJob")
+            .WithSummary("Cancel a job and everything in flight for it")
+            .Produces(StatusCodes.Status202Accepted)
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
+        jobs.MapPost("/{id:guid}/retry", JobRetry.RetryAsync)
+            .WithName("RetryJob")
+            .WithSummary("Run a failed or cancelled job again, in place")
+            .WithDescription(
+                "scope=failed-stage (default) re-runs only the stage runs that failed or were cut off; finished stages keep their results. "
+                + "scope=job re-runs every stage from ingest (unchanged stages are cache hits). Same job id; attempts are kept.")
+            .Produces<JobCreated>(StatusCodes.Status202Accepted)
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -40,33 +83,17 @@ public static class JobEndpoints
         return Results.Accepted($"/v1/jobs/{id}", new JobCreated(id, $"/v1/jobs/{id}"));
     }
 
-    /// <summary>Newest first, without their stage runs; <c>?status=</c> filters, <c>?limit=</c> caps (default 100, at most 1000).</summary>
-    private static async Task<IResult> ListAsync(JobDbContext db, string? status, int? limit, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, JobDbContext db, CancellationToken ct)
     {
-        var query = db.Jobs.AsNoTracking();
-        if (status is not null)
-        {
-            if (!Enum.TryParse<JobStatus>(status, ignoreCase: true, out var wanted))
-            {
-                return Results.BadRequest(new ApiError($"status '{status}' is not one of {string.Join(", ", Enum.GetNames<JobStatus>()).ToLowerInvariant()}"));
-            }
-
-            query = query.Where(j => j.Status == wanted);
-        }
-
-        var jobs = await query.OrderByDescending(j => j.CreatedAt).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
-        return Results.Ok(jobs.Select(JobView.Of).ToList());
-    }
-
-    private static async Task<IResult> GetAsync(Guid id, JobDbContext db, CancellationToken ct)
-    {
-        var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id, ct);
+        var tenant = http.TenantId();
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id && j.TenantId == tenant, ct);
         return job is null ? NotFound(id) : Results.Ok(JobView.Of(job));
     }
 
-    private static async Task<IResult> OutputAsync(Guid id, JobDbContext db, IObjectStore store, CancellationToken ct)
+    private static async Task<IResult> OutputAsync(Guid id, HttpContext http, JobDbContext db, IObjectStore store, CancellationToken ct)
     {
-        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct);
+        var tenant = http.TenantId();
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id && j.TenantId == tenant, ct);
         if (job is null)
         {
             return NotFound(id);
@@ -80,10 +107,11 @@ public static class JobEndpoints
         return await StreamAsync(store, job.OutputKey, ct);
     }
 
-    private static async Task<IResult> ArtifactAsync(Guid id, string key, JobDbContext db, IObjectStore store, CancellationToken ct)
+    private static async Task<IResult> ArtifactAsync(Guid id, string key, HttpContext http, JobDbContext db, IObjectStore store, CancellationToken ct)
     {
         // Only what this job's stages recorded: a job id is not a key to the whole store.
-        var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id, ct);
+        var tenant = http.TenantId();
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id && j.TenantId == tenant, ct);
         if (job is null)
         {
             return NotFound(id);
@@ -95,9 +123,10 @@ public static class JobEndpoints
         return referenced ? await StreamAsync(store, key, ct) : Results.NotFound(new ApiError($"job {id} has no artifact '{key}'"));
     }
 
-    private static async Task<IResult> CancelAsync(Guid id, JobDbContext db, ISendEndpointProvider send, CancellationToken ct)
+    private static async Task<IResult> CancelAsync(Guid id, HttpContext http, JobDbContext db, ISendEndpointProvider send, CancellationToken ct)
     {
-        if (!await db.Jobs.AnyAsync(j => j.Id == id, ct))
+        var tenant = http.TenantId();
+        if (!await db.Jobs.AnyAsync(j => j.Id == id && j.TenantId == tenant, ct))
         {
             return NotFound(id);
         }

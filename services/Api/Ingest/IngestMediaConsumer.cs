@@ -47,7 +47,7 @@ public sealed class IngestMediaConsumer(StageExecution execution, IObjectStore s
         }
 
         // Only inputs that passed are kept: a rejected one is probed (and rejected with its reason) every time.
-        var key = ArtifactKeys.ForStage("ingest", Version, new { input = input.Key, role = role.ToString() }, "summary.json");
+        var key = SummaryKey(input, role);
         if (await store.StatAsync(key, ct) is not null)
         {
             return (await store.ReadJsonAsync<MediaSummary>(key, ct), true);
@@ -60,6 +60,10 @@ public sealed class IngestMediaConsumer(StageExecution execution, IObjectStore s
         await store.PutJsonAsync(key, summary, ct);
         return (summary, false);
     }
+
+    /// <summary>Where the probe summary of an input that passed is kept; the estimate endpoint reads it too.</summary>
+    internal static string SummaryKey(ArtifactRef input, InputRole role) =>
+        ArtifactKeys.ForStage("ingest", Version, new { input = input.Key, role = role.ToString() }, "summary.json");
 
     // Users know their files by name, not by content hash: the key's last segment is the original name.
     private static string DisplayName(ArtifactRef input) => input.Key[(input.Key.LastIndexOf('/') + 1)..];

@@ -12,7 +12,7 @@ namespace Pipeline.Api.Orchestration;
 /// concurrent writer, and the consumer retries), and only then sends the next commands. Every transition is
 /// idempotent: a redelivered event finds its stage run already finished and changes nothing.
 /// </summary>
-public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger<JobOrchestrator> logger)
+public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger<JobOrchestrator> logger)
 {
     /// <summary>How stale a run's activity stamp may get before a progress event that moves nothing refreshes it.</summary>
     public static readonly TimeSpan HeartbeatResolution = TimeSpan.FromMinutes(1);
@@ -284,8 +284,7 @@ public sealed class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger
                     foreach (var (chunk, command) in built.Chunks!)
                     {
                         // Added explicitly: the key is client-generated, so EF would otherwise take it for an existing row.
-                        db.StageRuns.Add(chunk);
-                        job.Stages.Add(chunk);
+                        AddChunkRun(job, chunk);
                         commands.Add(command);
                     }
 

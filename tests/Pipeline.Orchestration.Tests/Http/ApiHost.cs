@@ -32,6 +32,12 @@ public sealed class ApiHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    public string StoreRoot => _scratch.File("store");
+
+    /// <summary>Every route the Api mapped, as routing sees it.</summary>
+    public IEnumerable<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
+        ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>();
+
     /// <param name="settings">Configuration on top of the embedded defaults, e.g. "Webhooks:FirstRetryDelay".</param>
     public static async Task<ApiHost> StartAsync(long maxUploadBytes = 1 << 20, IReadOnlyDictionary<string, string?>? settings = null)
     {

@@ -1,0 +1,196 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Pipeline.Api.Ingest;
+using Pipeline.Api.Orchestration;
+using Pipeline.Api.Persistence;
+using Pipeline.Contracts.Artifacts;
+using Pipeline.Contracts.Jobs;
+using Pipeline.Contracts.Stages;
+using Pipeline.Media;
+using Pipeline.ServiceDefaults;
+using Pipeline.Storage;
+
+namespace Pipeline.Api.Http.Estimates;
+
+/// <summary>
+/// Estimates a job before it is submitted: the inputs' lengths (ingest's stored probe summary, else ffprobe), then per
+/// stage the seconds of work per second of media, the median of this tenant's recent succeeded runs of the stage
+/// (cache hits left out) or, without any, <see cref="StageDefaults"/>; costs from <see cref="PricingOptions"/>.
+/// </summary>
+public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProber prober, IOptions<PricingOptions> pricing)
+{
+    /// <summary>How many of the most recent samples a median is taken over: recent enough to follow a change of hardware.</summary>
+    public const int HistorySamples = 20;
+
+    /// <exception cref="EstimateRejectedException">An input cannot be read as media.</exception>
+    public async Task<JobEstimate> EstimateAsync(string tenant, JobSpec spec, IReadOnlyList<PlanNode> plan, CancellationToken ct)
+    {
+        var inputs = new List<InputEstimate>();
+        var summaries = new Dictionary<InputRole, MediaSummary>();
+        foreach (var (field, role, input) in Named(spec.Inputs))
+        {
+            var (summary, cached) = await ProbeAsync(field, input, role, ct);
+            summaries[role] = summary;
+            inputs.Add(new InputEstimate(field, input.Key, Math.Round(summary.DurationSeconds, 3), cached ? "cache" : "ffprobe"));
+        }
+
+        var media = MediaSecondsOf(spec.Mode, summaries.GetValueOrDefault(InputRole.Video), summaries.GetValueOrDefault(InputRole.Audio));
+        var specJson = JsonSerializer.Serialize(spec, JobJson.Options);
+        var allCached = await db.Jobs.AsNoTracking().AnyAsync(j => j.TenantId == tenant && j.Status == JobStatus.Succeeded && j.SpecJson == specJson, ct);
+        var ingestCached = inputs.All(i => i.Probe == "cache");
+        var history = await HistoryAsync(tenant, spec.Mode, ct);
+        var options = pricing.Value;
+
+        var stages = new List<StageEstimate>();
+        var finish = new Dictionary<string, double>();
+        foreach (var node in plan)
+        {
+            var start = node.DependsOn.Select(d => finish.GetValueOrDefault(d)).DefaultIfEmpty(0).Max();
+            if (IsSkipped(node, spec, summaries.GetValueOrDefault(InputRole.Video)))
+            {
+                finish[node.Name] = start;
+                continue;
+            }
+
+            var samples = history.Stages.GetValueOrDefault(node.Name) ?? [];
+            var (ratio, source) = samples.Count > 0
+                ? (Median(samples), "history")
+                : (StageDefaults.SecondsPerMediaSecond.GetValueOrDefault(node.Name, StageDefaults.Unknown), "default");
+            var hit = allCached || (node.Run.Stage == StageKind.Ingest && ingestCached);
+            var work = hit ? 0 : ratio * media;
+            var gpu = options.GpuStages.Contains(node.Name, StringComparer.OrdinalIgnoreCase);
+            var cost = work * (gpu ? options.GpuSecond : options.CpuSecond);
+            stages.Add(new StageEstimate(node.Name, Math.Round(ratio, 4), source, samples.Count, Math.Round(work, 2), gpu ? "gpu" : "cpu", Math.Round(cost, 6), hit));
+            finish[node.Name] = start + work;
+        }
+
+        var workTotal = stages.Sum(s => s.WorkSeconds);
+        var (wall, wallSource) = allCached
+            ? (0, "stages")
+            : history.WallPerMediaSecond.Count > 0
+                ? (Median(history.WallPerMediaSecond) * media, "history")
+                : (finish.Values.DefaultIfEmpty(0).Max(), "stages");
+        return new JobEstimate(
+            spec.Mode.ToString(),
+            Math.Round(media, 3),
+            inputs,
+            stages,
+            Math.Round(workTotal, 2),
+            Math.Round(wall, 2),
+            wallSource,
+            Math.Round(stages.Sum(s => s.Cost), 6),
+            options.Currency,
+            allCached,
+            stages.Where(s => s.CacheHit).Select(s => s.Stage).ToList());
+    }
+
+    /// <summary>The per-second figures of this tenant's recent succeeded jobs of the mode, newest first.</summary>
+    private async Task<History> HistoryAsync(string tenant, JobMode mode, CancellationToken ct)
+    {
+        var jobs = await db.Jobs.AsNoTracking()
+            .Where(j => j.TenantId == tenant && j.Mode == mode && j.Status == JobStatus.Succeeded)
+            .Select(j => new { j.Id, j.CreatedAt, j.FinishedAt })
+            .ToListAsync(ct);
+        if (jobs.Count == 0)
+        {
+            return new History(new Dictionary<string, List<double>>(), []);
+        }
+
+        // Templates only: a fan-out's template holds its chunks' summed work. Only ingest's result is read (for the length).
+        var runs = await db.StageRuns.AsNoTracking()
+            .Where(r => r.ChunkIndex == null && r.Status == StageRunStatus.Succeeded)
+            .Join(db.Jobs.Where(j => j.TenantId == tenant && j.Mode == mode && j.Status == JobStatus.Succeeded), r => r.JobId, j => j.Id, (r, j) => r)
+            .Select(r => new { r.JobId, r.Node, r.WorkSeconds, r.CacheHit, r.FinishedAt, Result = r.Node == "ingest" ? r.ResultJson : null })
+            .ToListAsync(ct);
+
+        var media = new Dictionary<Guid, double>();
+        foreach (var ingest in runs.Where(r => r.Node == "ingest" && r.Result is not null))
+        {
+            var result = JsonSerializer.Deserialize<MediaIngested>(ingest.Result!, JobJson.Options);
+            if (result is not null && MediaSecondsOf(mode, result.Video, result.Audio) is > 0 and var seconds)
+            {
+                media[ingest.JobId] = seconds;
+            }
+        }
+
+        var stages = runs
+            .Where(r => !r.CacheHit && r.WorkSeconds > 0 && media.ContainsKey(r.JobId))
+            .GroupBy(r => r.Node)
+            .ToDictionary(
+                g => g.Key,
+                g => g.OrderByDescending(r => r.FinishedAt).Take(HistorySamples).Select(r => r.WorkSeconds!.Value / media[r.JobId]).ToList());
+
+        // Wall time only of jobs that ran every stage: a job made of cache hits says nothing about how long work takes.
+        var cachedJobs = runs.Where(r => r.CacheHit).Select(r => r.JobId).ToHashSet();
+        var walls = jobs
+            .Where(j => j.FinishedAt is not null && media.ContainsKey(j.Id) && !cachedJobs.Contains(j.Id))
+            .OrderByDescending(j => j.FinishedAt)
+            .Take(HistorySamples)
+            .Select(j => (j.FinishedAt!.Value - j.CreatedAt).TotalSeconds / media[j.Id])
+            .ToList();
+        return new History(stages, walls);
+    }
+
+    private async Task<(MediaSummary Summary, bool Cached)> ProbeAsync(string field, ArtifactRef input, InputRole role, CancellationToken ct)
+    {
+        // An input ingest passed before has its summary stored: reading it is cheap, and ingest will be a cache hit.
+        var key = IngestMediaConsumer.SummaryKey(input, role);
+        if (await store.StatAsync(key, ct) is not null)
+        {
+            return (await store.ReadJsonAsync<MediaSummary>(key, ct), true);
+        }
+
+        try
+        {
+            using var file = await store.GetLocalFileAsync(input.Key, ct);
+            var info = await prober.ProbeAsync(file.Path, ct);
+            InputRequirements.Check(info, role, input.Key[(input.Key.LastIndexOf('/') + 1)..]);
+            return (info.ToSummary(), false);
+        }
+        catch (MediaException e)
+        {
+            throw new EstimateRejectedException($"inputs.{field}: {e.Message}");
+        }
+    }
+
+    /// <summary>The length per-second figures are per: the target video in dub mode, the speech otherwise.</summary>
+    private static double MediaSecondsOf(JobMode mode, MediaSummary? video, MediaSummary? audio) =>
+        mode == JobMode.Dub ? video?.DurationSeconds ?? 0 : audio?.DurationSeconds ?? 0;
+
+    // The nodes StageCommands.Build finds nothing to do for: the target's own speech when its video is silent, and the
+    // exemplar bank for any other backend.
+    private static bool IsSkipped(PlanNode node, JobSpec spec, MediaSummary? video) =>
+        (node.Run.Variant == StageVariants.Target && video is { HasAudio: false })
+        || (node.Run.Stage == StageKind.ExemplarBank && RenderBackends.Resolve(spec.Options.Backend, spec.Mode) != RenderBackends.Exemplar);
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static IEnumerable<(string Field, InputRole Role, ArtifactRef Input)> Named(JobInputs inputs)
+    {
+        if (inputs.Video is { } video)
+        {
+            yield return ("video", InputRole.Video, video);
+        }
+
+        if (inputs.Image is { } image)
+        {
+            yield return ("image", InputRole.Image, image);
+        }
+
+        if (inputs.Audio is { } audio)
+        {
+            yield return ("audio", InputRole.Audio, audio);
+        }
+    }
+
+    private sealed record History(Dictionary<string, List<double>> Stages, List<double> WallPerMediaSecond);
+}
+
+/// <summary>The estimate cannot be made from this request; the message names the field.</summary>
+public sealed class EstimateRejectedException(string message) : Exception(message);

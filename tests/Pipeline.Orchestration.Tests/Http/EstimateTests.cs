@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Pipeline.Api.Http.Estimates;
+using Pipeline.Api.Orchestration;
+using Pipeline.Api.Persistence;
+using Pipeline.Contracts.Artifacts;
+using Pipeline.Contracts.Jobs;
+using Pipeline.Contracts.Stages;
+using Pipeline.TestSupport;
+
+namespace Pipeline.Orchestration.Tests.Http;
+
+/// <summary>
+/// POST /v1/estimates on a real clip: its length probed with ffprobe, stage figures from the defaults until the tenant
+/// has history, then from history; an already-run spec is all cache hits.
+/// </summary>
+public sealed class EstimateTests
+{
+    private const double ClipSeconds = 6.131; // testdata/video/retalk_1.mp4, as ffprobe reads it
+
+    [Fact]
+    public async Task Without_history_every_figure_comes_from_the_defaults()
+    {
+        await using var api = await ApiHost.StartAsync(maxUploadBytes: 16 << 20);
+        var spec = await RealDubAsync(api);
+
+        var estimate = await EstimateAsync(api, spec);
+
+        Assert.Equal("Dub", estimate.Mode);
+        Assert.Equal(ClipSeconds, estimate.MediaSeconds, 0.05);
+        Assert.All(estimate.Inputs, i => Assert.Equal("ffprobe", i.Probe));
+        Assert.Equal(2, estimate.Inputs.Count);
+        Assert.All(estimate.Stages, s => Assert.Equal("default", s.Source));
+        Assert.Equal(
+            ["encoding/new-speech", "encoding/target", "exemplar-bank", "features/new-speech", "features/target", "ingest", "motion", "mux", "prepare-audio", "render", "track"],
+            estimate.Stages.Select(s => s.Stage).Order(StringComparer.Ordinal));
+        var render = estimate.Stages.Single(s => s.Stage == "render");
+        Assert.Equal(StageDefaults.SecondsPerMediaSecond["render"] * estimate.MediaSeconds, render.WorkSeconds, 0.02);
+        Assert.Equal(estimate.Stages.Sum(s => s.WorkSeconds), estimate.WorkSeconds, 0.05);
+        Assert.Equal("stages", estimate.WallSource);
+        Assert.InRange(estimate.WallSeconds, 0.1, estimate.WorkSeconds + 0.01);
+        Assert.True(estimate.Cost > 0);
+        Assert.Equal("USD", estimate.Currency);
+        Assert.False(estimate.AllCached);
+        Assert.Empty(estimate.CacheHits);
+    }
+
+    [Fact]
+    public async Task History_replaces_the_defaults_it_covers_and_a_spec_already_run_is_all_cache_hits()
+    {
+        await using var api = await ApiHost.StartAsync(maxUploadBytes: 16 << 20, settings: new Dictionary<string, string?>
+        {
+            ["Api:Pricing:CpuSecond"] = "0.001",
+            ["Api:Pricing:GpuSecond"] = "0.01",
+            ["Api:Pricing:GpuStages:0"] = "render",
+            ["Api:Pricing:Currency"] = "EUR",
+        });
+        var spec = await RealDubAsync(api);
+
+        // One earlier 10 s dub: render took 50 s of work (5 per media second), tracking 5 s, the whole job 80 s.
+        var created = DateTimeOffset.UtcNow.AddHours(-1);
+        var earlier = JobRows.Job("default", JobStatus.Succeeded, created);
+        earlier.FinishedAt = created.AddSeconds(80);
+        var ingested = new MediaIngested(earlier.Id, JobDriver.Video(10), null, JobDriver.Audio, JobDriver.Report);
+        earlier.Stages.Add(Run(earlier, "ingest", StageKind.Ingest, 0.2, JsonSerializer.Serialize(ingested, JobJson.Options)));
+        earlier.Stages.Add(Run(earlier, "render", StageKind.Render, 50, "[]"));
+        earlier.Stages.Add(Run(earlier, "track", StageKind.FaceTracking, 5, "[]"));
+        await JobRows.AddAsync(api, earlier);
+
+        var estimate = await EstimateAsync(api, spec);
+
+        var render = estimate.Stages.Single(s => s.Stage == "render");
+        Assert.Equal(("history", 1, 5.0, "gpu"), (render.Source, render.Samples, render.SecondsPerMediaSecond, render.Device));
+        Assert.Equal(5 * estimate.MediaSeconds * 0.01, render.Cost, 0.001);
+        Assert.Equal(0.5, estimate.Stages.Single(s => s.Stage == "track").SecondsPerMediaSecond, 1e-9);
+        Assert.Equal("default", estimate.Stages.Single(s => s.Stage == "mux").Source);
+        Assert.Equal("history", estimate.WallSource);
+        Assert.Equal(8 * estimate.MediaSeconds, estimate.WallSeconds, 0.05);
+        Assert.Equal("EUR", estimate.Currency);
+
+        // The same spec succeeded before: every stage's output is stored, nothing would run.
+        var done = JobRows.Job("default", JobStatus.Succeeded, created);
+        done.SpecJson = JsonSerializer.Serialize(spec, JobJson.Options);
+        await JobRows.AddAsync(api, done);
+        var again = await EstimateAsync(api, spec);
+        Assert.True(again.AllCached);
+        Assert.Equal(again.Stages.Select(s => s.Stage), again.CacheHits);
+        Assert.Equal(0, again.WorkSeconds);
+        Assert.Equal(0, again.Cost);
+    }
+
+    [Fact]
+    public async Task Inputs_that_are_not_uploaded_media_get_a_400_naming_the_field()
+    {
+        await using var api = await ApiHost.StartAsync(maxUploadBytes: 16 << 20);
+        var spec = await RealDubAsync(api);
+
+        var missing = spec with { Inputs = spec.Inputs with { Video = new ArtifactRef($"inputs/{new string('a', 64)}/v.mp4", 1) } };
+        var elsewhere = spec with { Inputs = spec.Inputs with { Audio = new ArtifactRef("mux/v1/abc/output.mp4", 1) } };
+        var noise = RandomNumberGenerator.GetBytes(4096);
+        var notMedia = spec with { Inputs = spec.Inputs with { Video = await UploadAsync(api, noise, "noise.mp4") } };
+        var planner = spec with { Inputs = spec.Inputs with { Video = null } };
+        foreach (var (bad, field) in new[] { (missing, "inputs.video"), (elsewhere, "inputs.audio"), (notMedia, "inputs.video"), (planner, "video") })
+        {
+            using var response = await api.Client.PostAsJsonAsync("v1/estimates", bad, JobJson.Options, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(field, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
+    private static StageRunRecord Run(JobRecord job, string node, StageKind stage, double work, string result) => new()
+    {
+        JobId = job.Id,
+        Node = node,
+        Stage = stage,
+        Status = StageRunStatus.Succeeded,
+        WorkSeconds = work,
+        FinishedAt = job.FinishedAt,
+        ResultJson = result,
+    };
+
+    private static async Task<JobSpec> RealDubAsync(ApiHost api)
+    {
+        var video = await UploadAsync(api, await File.ReadAllBytesAsync(TestData.Require("video/retalk_1.mp4"), TestContext.Current.CancellationToken), "retalk_1.mp4");
+        var audio = await UploadAsync(api, await File.ReadAllBytesAsync(TestData.Require("audio/en_radio31.wav"), TestContext.Current.CancellationToken), "en_radio31.wav");
+        return new JobSpec(JobMode.Dub, new JobInputs(Video: video, Audio: audio), JobOptions.Default, "dubbed.mp4");
+    }
+
+    private static async Task<ArtifactRef> UploadAsync(ApiHost api, byte[] bytes, string name)
+    {
+        using var response = await api.PutInputAsync(Convert.ToHexStringLower(SHA256.HashData(bytes)), name, bytes);
+        Assert.True(response.IsSuccessStatusCode, $"upload of {name}: {(int)response.StatusCode}");
+        var stored = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return new ArtifactRef(stored.GetProperty("key").GetString()!, stored.GetProperty("sizeBytes").GetInt64());
+    }
+
+    private static async Task<JobEstimate> EstimateAsync(ApiHost api, JobSpec spec)
+    {
+        using var response = await api.Client.PostAsJsonAsync("v1/estimates", spec, JobJson.Options, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonSerializer.Deserialize<JobEstimate>(body, JobJson.Options)!;
+    }
+}
