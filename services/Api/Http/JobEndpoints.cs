@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using Pipeline.Api.Http.Auth;
 using Pipeline.Api.Orchestration;
 using Pipeline.Api.Persistence;
 using Pipeline.Contracts.Artifacts;
@@ -13,7 +13,8 @@ namespace Pipeline.Api.Http;
 /// <summary>
 /// Submit a job, follow it, fetch its output and artifacts, cancel it. A submitted spec is checked here, at once, so
 /// a bad request gets a 400 with the reason instead of a job that fails later; then the orchestrator takes it over
-/// the bus like any other submission.
+/// the bus like any other submission. Every query is confined to the caller's tenant: another tenant's job id answers
+/// exactly as a job that does not exist.
 /// </summary>
 public static class JobEndpoints
 {
@@ -30,8 +31,9 @@ public static class JobEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(
-        JobSpec spec, IObjectStore store, ISendEndpointProvider send, IOptions<ApiOptions> options, CancellationToken ct)
+        JobSpec spec, HttpContext http, IObjectStore store, ISendEndpointProvider send, CancellationToken ct)
     {
+        var tenant = http.TenantId();
         try
         {
             JobPlanner.Plan(spec);
@@ -43,27 +45,29 @@ public static class JobEndpoints
 
         foreach (var (field, input) in Named(spec.Inputs))
         {
-            if (!input.Key.StartsWith("inputs/", StringComparison.Ordinal) || await TryStatAsync(store, input.Key, ct) is null)
+            // Only this tenant's own uploads: another tenant's key is refused exactly like a key never uploaded.
+            if (!TenantInputs.Owns(tenant, input.Key) || await TryStatAsync(store, input.Key, ct) is null)
             {
-                return Results.BadRequest(new ApiError($"inputs.{field}: '{input.Key}' is not an uploaded input; upload it with PUT /v1/inputs/{{sha256}}/{{name}} first"));
+                return Results.BadRequest(new ApiError($"inputs.{field}: '{input.Key}' is not an uploaded input; upload it with PUT /v1/inputs/{{sha256}}/{{name}} first and use the key it returns"));
             }
         }
 
-        if (spec.Options.Backend.ModelManifestKey is { } manifest && await TryStatAsync(store, manifest, ct) is null)
+        if (spec.Options.Backend.ModelManifestKey is { } manifest && (!TenantInputs.Owns(tenant, manifest) || await TryStatAsync(store, manifest, ct) is null))
         {
             return Results.BadRequest(new ApiError($"options.backend.modelManifestKey: '{manifest}' is not stored"));
         }
 
         var id = NewId.NextGuid();
         var endpoint = await send.GetSendEndpoint(new Uri($"queue:{ServiceDefaults.StageEndpoints.SubmitJob}"));
-        await endpoint.Send(new SubmitJob(id, options.Value.DefaultTenant, spec), ct);
+        await endpoint.Send(new SubmitJob(id, tenant, spec), ct);
         return Results.Accepted($"/v1/jobs/{id}", new JobCreated(id, $"/v1/jobs/{id}"));
     }
 
     /// <summary>Newest first, without their stage runs; <c>?status=</c> filters, <c>?limit=</c> caps (default 100, at most 1000).</summary>
-    private static async Task<IResult> ListAsync(JobDbContext db, string? status, int? limit, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, JobDbContext db, string? status, int? limit, CancellationToken ct)
     {
-        var query = db.Jobs.AsNoTracking();
+        var tenant = http.TenantId();
+        var query = db.Jobs.AsNoTracking().Where(j => j.TenantId == tenant);
         if (status is not null)
         {
             if (!Enum.TryParse<JobStatus>(status, ignoreCase: true, out var wanted))
@@ -74,19 +78,26 @@ public static class JobEndpoints
             query = query.Where(j => j.Status == wanted);
         }
 
-        var jobs = await query.OrderByDescending(j => j.CreatedAt).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        var take = Math.Clamp(limit ?? 100, 1, 1000);
+
+        // SQLite stores DateTimeOffset as text and cannot order by it: the embedded store sorts the tenant's jobs here.
+        var jobs = db.Database.IsSqlite()
+            ? (await query.ToListAsync(ct)).OrderByDescending(j => j.CreatedAt).Take(take).ToList()
+            : await query.OrderByDescending(j => j.CreatedAt).Take(take).ToListAsync(ct);
         return Results.Ok(jobs.Select(JobView.Of).ToList());
     }
 
-    private static async Task<IResult> GetAsync(Guid id, JobDbContext db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, JobDbContext db, CancellationToken ct)
     {
-        var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id, ct);
+        var tenant = http.TenantId();
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id && j.TenantId == tenant, ct);
         return job is null ? NotFound(id) : Results.Ok(JobView.Of(job));
     }
 
-    private static async Task<IResult> OutputAsync(Guid id, JobDbContext db, IObjectStore store, CancellationToken ct)
+    private static async Task<IResult> OutputAsync(Guid id, HttpContext http, JobDbContext db, IObjectStore store, CancellationToken ct)
     {
-        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct);
+        var tenant = http.TenantId();
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id && j.TenantId == tenant, ct);
         if (job is null)
         {
             return NotFound(id);
@@ -100,10 +111,11 @@ public static class JobEndpoints
         return await StreamAsync(store, job.OutputKey, ct);
     }
 
-    private static async Task<IResult> ArtifactAsync(Guid id, string key, JobDbContext db, IObjectStore store, CancellationToken ct)
+    private static async Task<IResult> ArtifactAsync(Guid id, string key, HttpContext http, JobDbContext db, IObjectStore store, CancellationToken ct)
     {
-        // Only what this job's stages recorded: a job id is not a key to the whole store.
-        var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id, ct);
+        // Only what this job (of this tenant) and its stages recorded: a job id is not a key to the whole store.
+        var tenant = http.TenantId();
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id && j.TenantId == tenant, ct);
         if (job is null)
         {
             return NotFound(id);
@@ -115,9 +127,10 @@ public static class JobEndpoints
         return referenced ? await StreamAsync(store, key, ct) : Results.NotFound(new ApiError($"job {id} has no artifact '{key}'"));
     }
 
-    private static async Task<IResult> CancelAsync(Guid id, JobDbContext db, ISendEndpointProvider send, CancellationToken ct)
+    private static async Task<IResult> CancelAsync(Guid id, HttpContext http, JobDbContext db, ISendEndpointProvider send, CancellationToken ct)
     {
-        if (!await db.Jobs.AnyAsync(j => j.Id == id, ct))
+        var tenant = http.TenantId();
+        if (!await db.Jobs.AnyAsync(j => j.Id == id && j.TenantId == tenant, ct))
         {
             return NotFound(id);
         }
