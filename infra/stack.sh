@@ -2,7 +2,9 @@
 # The whole distributed stack on one machine, without Docker: RabbitMQ, PostgreSQL and the S3 server (infra/servers.sh),
 # then the Api service and every worker service as its own process, configured to use them.
 #
-#   infra/stack.sh up [--render-workers N] [--port P] [--no-build]   prints the Api's URL on its last line
+#   infra/stack.sh up [--render-workers N] [--port P] [--no-build]   prints the Api's URL on its last line, and before it
+#                                                                     `export PIPELINE_API_KEY=...`: a new key for tenant
+#                                                                     "default" with every scope (also in $DIR/api-key)
 #   infra/stack.sh down                                               stops the services, then the servers it started
 #   infra/stack.sh ps                                                 one line per service: pid, port, ready or not
 #   infra/stack.sh start-worker render                                one more render worker (prints its pid)
@@ -94,6 +96,15 @@ await_ready() {  # id, port, pid
 port_taken() { local f; for f in "$DIR"/pids/*; do [ -f "$f" ] && [ "$(cut -d' ' -f2 "$f")" = "$1" ] && return 0; done; return 1; }
 next_port() { local p=$((API_PORT + 1)); while port_taken "$p"; do p=$((p + 1)); done; echo "$p"; }
 
+# `pipeline keys create` against this stack's database: the build the services run from, else ./pipeline (which builds).
+create_key() {
+  local cli=(dotnet "$ROOT/services/Cli/bin/$BIN/pipeline.dll")
+  [ -f "$ROOT/services/Cli/bin/$BIN/pipeline.dll" ] || cli=("$ROOT/pipeline")
+  PIPELINE_JobStore__Provider=Postgres \
+  PIPELINE_JobStore__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$NAME" \
+    "${cli[@]}" keys create --tenant default --scopes "jobs:read jobs:write admin" --name stack 2>> "$DIR/logs/keys.log"
+}
+
 stop_pid() {  # pid: TERM, then KILL after 15 s (a worker finishes or abandons its message; the broker redelivers)
   local pid=$1
   kill -TERM "$pid" 2>/dev/null || return 0
@@ -134,6 +145,9 @@ case "$cmd" in
     # The Api first: it applies the database migrations before any worker's events reach it.
     pid=$(start_service api Api Pipeline.Api "$API_PORT" 1)
     await_ready api-1 "$API_PORT" "$pid"
+    # Every /v1 request needs an API key: one for tenant "default", with every scope, made while the workers start.
+    (umask 077; create_key > "$DIR/api-key.tmp") &
+    key_pid=$!
     declare -A started=()
     for entry in "${SERVICES[@]:1}"; do
       read -r name folder asm <<< "$entry"
@@ -144,7 +158,10 @@ case "$cmd" in
       done
     done
     for id in "${!started[@]}"; do read -r port pid <<< "${started[$id]}"; await_ready "$id" "$port" "$pid"; done
-    log "up in $(( $(date +%s) - t0 )) s: api + ${#started[@]} workers; logs in $DIR/logs"
+    if ! wait "$key_pid" || [ ! -s "$DIR/api-key.tmp" ]; then log "could not create the API key; see $DIR/logs/keys.log"; exit 1; fi
+    mv "$DIR/api-key.tmp" "$DIR/api-key"
+    log "up in $(( $(date +%s) - t0 )) s: api + ${#started[@]} workers; logs in $DIR/logs; API key in $DIR/api-key"
+    echo "export PIPELINE_API_KEY=$(cat "$DIR/api-key")"
     echo "http://127.0.0.1:$API_PORT"
     ;;
   down)

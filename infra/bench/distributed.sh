@@ -35,7 +35,7 @@ run_job() {  # url, out → prints the CLI's JSON
 }
 
 analyse() {  # url, job id, label
-  curl -sf "$1/v1/jobs/$2" > "$WORK/$3.job.json"
+  curl -sf -H "Authorization: Bearer $PIPELINE_API_KEY" "$1/v1/jobs/$2" > "$WORK/$3.job.json"
   python3 - "$WORK/$3.job.json" "$3" <<'PY'
 import json, sys
 from datetime import datetime
@@ -79,6 +79,7 @@ declare -A wall
 for workers in 1 2; do
   export PIPELINE_STACK_NAME="bench$workers-$$" PIPELINE_STACK_DIR="$WORK/stack"
   url=$(bash "$ROOT/infra/stack.sh" up --no-build --render-workers "$workers" --port 5280 2>/dev/null | tail -1)
+  export PIPELINE_API_KEY="$(cat "$PIPELINE_STACK_DIR/api-key")"  # ./pipeline --server and curl present it
   json=$(run_job "$url" "$WORK/out$workers.mp4")
   wall[$workers]=$(echo "$json" | sed -n 's/^  "wall_s": \([0-9.]*\).*/\1/p')
   analyse "$url" "$(echo "$json" | sed -n 's/^  "job_id": "\(.*\)".*/\1/p')" "w$workers"

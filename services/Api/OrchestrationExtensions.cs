@@ -1,5 +1,6 @@
 using MassTransit;
 using Pipeline.Api.Ingest;
+using Pipeline.Api.Http;
 using Pipeline.Api.Orchestration;
 using Pipeline.Api.Persistence;
 
@@ -11,6 +12,9 @@ public static class OrchestrationExtensions
     public static IHostApplicationBuilder AddJobOrchestration(this IHostApplicationBuilder builder)
     {
         builder.AddJobStore();
+
+        // Ingest (hosted here, and in the CLI's embedded runtime) enforces Api:MaxInputSeconds.
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<JobOrchestrator>();
         builder.Services.AddOptions<OrchestrationOptions>().BindConfiguration(OrchestrationOptions.Section);

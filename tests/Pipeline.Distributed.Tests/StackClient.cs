@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -9,7 +10,12 @@ namespace Pipeline.Distributed.Tests;
 /// <summary>What the tests read from the stack: its Api's job views, and ./pipeline run against it.</summary>
 public sealed class StackClient(StackFixture stack) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = stack.ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = stack.ApiUrl,
+        Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", stack.ApiKey) },
+    };
 
     public void Dispose() => _http.Dispose();
 
@@ -31,9 +37,9 @@ public sealed class StackClient(StackFixture stack) : IDisposable
         return jobs;
     }
 
-    /// <summary>./pipeline with --server pointing at this stack (and its own PIPELINE_HOME, which it should not need).</summary>
+    /// <summary>./pipeline with --server pointing at this stack and its key (and its own PIPELINE_HOME, which it should not need).</summary>
     public Task<CliResult> CliAsync(string home, params string[] args) =>
-        PipelineCli.RunAsync(home, [.. args, "--server", stack.ApiUrl.ToString()], TimeSpan.FromMinutes(8));
+        PipelineCli.RunAsync(home, [.. args, "--server", stack.ApiUrl.ToString(), "--api-key", stack.ApiKey], TimeSpan.FromMinutes(8));
 
     /// <summary>Starts ./pipeline --server without waiting: for tests that break things while the job runs.</summary>
     public Process StartCli(string home, params string[] args)
@@ -50,6 +56,7 @@ public sealed class StackClient(StackFixture stack) : IDisposable
         }
 
         psi.Environment["PIPELINE_HOME"] = home;
+        psi.Environment["PIPELINE_API_KEY"] = stack.ApiKey;
         psi.Environment["TERM"] = "dumb";
         return Process.Start(psi)!;
     }

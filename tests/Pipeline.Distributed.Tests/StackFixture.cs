@@ -26,6 +26,9 @@ public sealed class StackFixture : IAsyncLifetime
 
     public Uri ApiUrl { get; private set; } = null!;
 
+    /// <summary>The key stack.sh up made for tenant "default" (every scope): what every request to the Api presents.</summary>
+    public string ApiKey { get; private set; } = null!;
+
     public string StackDir => _scratch.File("stack");
 
     public string ServersDir => _scratch.File("servers");
@@ -41,6 +44,8 @@ public sealed class StackFixture : IAsyncLifetime
         _stackStarted = true;
         Assert.True(up.ExitCode == 0, $"stack.sh up failed:\n{up.Output}");
         ApiUrl = new Uri(up.Stdout.Trim().Split('\n').Last());
+        ApiKey = (await File.ReadAllTextAsync(Path.Combine(StackDir, "api-key"))).Trim();
+        Assert.Contains($"export PIPELINE_API_KEY={ApiKey}", up.Stdout);
     }
 
     public async ValueTask DisposeAsync()

@@ -12,7 +12,8 @@ namespace Pipeline.Api.Http;
 /// <summary>
 /// Submit a job, follow it, fetch its output and artifacts, cancel it. A submitted spec is checked here, at once, so
 /// a bad request gets a 400 with the reason instead of a job that fails later; then the orchestrator takes it over
-/// the bus like any other submission.
+/// the bus like any other submission. Every query is confined to the caller's tenant: another tenant's job id answers
+/// exactly as a job that does not exist.
 /// </summary>
 public static class JobEndpoints
 {
@@ -109,7 +110,7 @@ public static class JobEndpoints
 
     private static async Task<IResult> ArtifactAsync(Guid id, string key, HttpContext http, JobDbContext db, IObjectStore store, CancellationToken ct)
     {
-        // Only what this job's stages recorded: a job id is not a key to the whole store.
+        // Only what this job (of this tenant) and its stages recorded: a job id is not a key to the whole store.
         var tenant = http.TenantId();
         var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id && j.TenantId == tenant, ct);
         if (job is null)

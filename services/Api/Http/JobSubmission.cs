@@ -14,7 +14,7 @@ public static class JobSubmission
 {
     /// <summary>
     /// A tenant's own area of the object store: manifests and pairing rules name files relative to it. Uploaded
-    /// inputs (<c>inputs/{sha256}/{name}</c>) are content-addressed and shared: knowing the hash means having the bytes.
+    /// inputs live under <c>inputs/{tenant}/</c> (<see cref="Auth.TenantInputs"/>); a job may name only these two.
     /// </summary>
     public static string TenantPrefix(string tenant) => $"tenants/{tenant}/";
 
@@ -34,11 +34,11 @@ public static class JobSubmission
         {
             if (!Readable(input.Key, tenant) || await TryStatAsync(store, input.Key, ct) is null)
             {
-                return ($"inputs.{field}", $"'{input.Key}' is not an uploaded input; upload it with PUT /v1/inputs/{{sha256}}/{{name}} first");
+                return ($"inputs.{field}", $"'{input.Key}' is not an uploaded input; upload it with PUT /v1/inputs/{{sha256}}/{{name}} first and use the key it returns");
             }
         }
 
-        if (spec.Options.Backend.ModelManifestKey is { } manifest && await TryStatAsync(store, manifest, ct) is null)
+        if (spec.Options.Backend.ModelManifestKey is { } manifest && (!Readable(manifest, tenant) || await TryStatAsync(store, manifest, ct) is null))
         {
             return ("options.backend.modelManifestKey", $"'{manifest}' is not stored");
         }
@@ -65,7 +65,7 @@ public static class JobSubmission
     }
 
     private static bool Readable(string key, string tenant) =>
-        key.StartsWith("inputs/", StringComparison.Ordinal) || key.StartsWith(TenantPrefix(tenant), StringComparison.Ordinal);
+        Auth.TenantInputs.Owns(tenant, key) || key.StartsWith(TenantPrefix(tenant), StringComparison.Ordinal);
 
     private static IEnumerable<(string Field, ArtifactRef Input)> Named(JobInputs inputs)
     {

@@ -1,4 +1,6 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
+using Pipeline.Api.Http;
 using Pipeline.Contracts.Artifacts;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Contracts.Stages;
@@ -13,7 +15,7 @@ namespace Pipeline.Api.Ingest;
 /// input that passed before (same bytes, same role) is not probed again: its summary is a content-addressed artifact
 /// like any stage output, so a resubmitted job runs no stage at all.
 /// </summary>
-public sealed class IngestMediaConsumer(StageExecution execution, IObjectStore store, MediaProber prober) : IConsumer<IngestMedia>
+public sealed class IngestMediaConsumer(StageExecution execution, IObjectStore store, MediaProber prober, IOptions<ApiOptions> options) : IConsumer<IngestMedia>
 {
     /// <summary>Bump when the probe summary or <see cref="InputRequirements"/> change.</summary>
     private const int Version = 1;
@@ -48,14 +50,18 @@ public sealed class IngestMediaConsumer(StageExecution execution, IObjectStore s
 
         // Only inputs that passed are kept: a rejected one is probed (and rejected with its reason) every time.
         var key = SummaryKey(input, role);
+        var maxSeconds = options.Value.MaxInputSeconds;
         if (await store.StatAsync(key, ct) is not null)
         {
-            return (await store.ReadJsonAsync<MediaSummary>(key, ct), true);
+            // The limit may have been lowered since this input passed: the cached summary is checked against today's.
+            var cached = await store.ReadJsonAsync<MediaSummary>(key, ct);
+            InputRequirements.CheckDuration(cached.DurationSeconds, DisplayName(input), maxSeconds);
+            return (cached, true);
         }
 
         using var file = await store.GetLocalFileAsync(input.Key, ct);
         var info = await prober.ProbeAsync(file.Path, ct);
-        InputRequirements.Check(info, role, DisplayName(input));
+        InputRequirements.Check(info, role, DisplayName(input), maxSeconds);
         var summary = info.ToSummary();
         await store.PutJsonAsync(key, summary, ct);
         return (summary, false);

@@ -12,13 +12,8 @@ public enum InputRole
 /// <summary>What each input must contain, with the reason a user sees when it does not.</summary>
 public static class InputRequirements
 {
-    /// <summary>
-    /// A feature film fits; anything longer is almost always a mistake and would tie up workers for hours.
-    /// (The normalised audio is a float WAV, whose 4 GiB limit is just over three hours of 48 kHz stereo.)
-    /// </summary>
-    public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(3);
-
-    public static void Check(MediaInfo info, InputRole role, string name)
+    /// <param name="maxSeconds">The longest input accepted (Api:MaxInputSeconds, three hours by default).</param>
+    public static void Check(MediaInfo info, InputRole role, string name, double maxSeconds)
     {
         switch (role)
         {
@@ -37,12 +32,18 @@ public static class InputRequirements
             throw new MediaException(MediaErrorKind.NotMedia, $"'{name}' has no duration: it may be truncated or corrupt", info.Path);
         }
 
-        if (info.DurationSeconds > MaxDuration.TotalSeconds)
+        CheckDuration(info.DurationSeconds, name, maxSeconds, info.Path);
+    }
+
+    /// <summary>Anything longer than the limit is almost always a mistake, and would tie up workers for hours.</summary>
+    public static void CheckDuration(double seconds, string name, double maxSeconds, string? path = null)
+    {
+        if (seconds > maxSeconds)
         {
             throw new MediaException(
                 MediaErrorKind.Unsupported,
-                $"'{name}' lasts {TimeSpan.FromSeconds(info.DurationSeconds):g}, over the {MaxDuration.TotalHours:0}-hour limit: split it first",
-                info.Path);
+                $"'{name}' lasts {TimeSpan.FromSeconds(Math.Round(seconds)):g}, over this service's limit of {TimeSpan.FromSeconds(maxSeconds):g} (Api:MaxInputSeconds): split it first",
+                path);
         }
     }
 }

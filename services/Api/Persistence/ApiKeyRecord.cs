@@ -18,6 +18,9 @@ public sealed class ApiKeyRecord
     /// <summary>Space-separated scopes: "jobs:write jobs:read".</summary>
     public string Scopes { get; set; } = string.Empty;
 
+    /// <summary>A label the creator chose ("ci", "dashboard"), so a list of keys is readable; not unique.</summary>
+    public string? Name { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }

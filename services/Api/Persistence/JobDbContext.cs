@@ -91,6 +91,7 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
             key.Property(k => k.Prefix).HasMaxLength(16).IsRequired();
             key.Property(k => k.KeyHash).HasMaxLength(64).IsRequired();
             key.Property(k => k.Scopes).HasMaxLength(512).IsRequired();
+            key.Property(k => k.Name).HasMaxLength(256);
             key.HasOne<TenantRecord>().WithMany().HasForeignKey(k => k.TenantId).OnDelete(DeleteBehavior.Cascade);
             key.HasIndex(k => k.Prefix).IsUnique();
         });

@@ -30,6 +30,7 @@ public static class AnimateCommand
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var server = CommonOptions.Server();
+        var apiKey = CommonOptions.ApiKey();
         crf.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 51)
@@ -40,7 +41,7 @@ public static class AnimateCommand
 
         var command = new Command("animate", "Make a talking head from one photo and a speech track")
         {
-            image, audio, output, style, seed, emotion, backend, crf, preset, json, verbose, server,
+            image, audio, output, style, seed, emotion, backend, crf, preset, json, verbose, server, apiKey,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(image)!,
@@ -55,12 +56,12 @@ public static class AnimateCommand
             },
             parse.GetValue(json),
             parse.GetValue(verbose),
-            parse.GetValue(server),
+            CommonOptions.Remote(parse.GetValue(server), parse.GetValue(apiKey)),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string imagePath, string audioPath, string outPath, JobOptions options, bool json, bool verbose, string? server, CancellationToken ct)
+    private static async Task<int> RunAsync(string imagePath, string audioPath, string outPath, JobOptions options, bool json, bool verbose, RemoteServer? server, CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
         var output = OutputFile.Check(outPath);

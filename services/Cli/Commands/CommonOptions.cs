@@ -14,5 +14,18 @@ public static class CommonOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PIPELINE_SERVER") is { Length: > 0 } url ? url : null,
     };
 
+    /// <summary>The key a distributed stack's Api asks for (PIPELINE_API_KEY sets a default; infra/stack.sh up prints one).</summary>
+    public static Option<string?> ApiKey() => new("--api-key")
+    {
+        Description = "With --server: the API key to send (default: $PIPELINE_API_KEY; infra/stack.sh up prints one, pipeline keys create makes one)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PIPELINE_API_KEY") is { Length: > 0 } key ? key : null,
+    };
+
+    /// <summary>The stack to run on, or null to run in this process.</summary>
+    public static RemoteServer? Remote(string? server, string? apiKey) => server is null ? null : new RemoteServer(server, apiKey);
+
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log each stage and every ffmpeg command line to stderr" };
 }
+
+/// <summary>A distributed stack's Api and the key to present to it.</summary>
+public sealed record RemoteServer(string Url, string? ApiKey);

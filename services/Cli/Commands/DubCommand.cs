@@ -38,8 +38,9 @@ public static class DubCommand
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var server = CommonOptions.Server();
+        var apiKey = CommonOptions.ApiKey();
 
-        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, face, crf, preset, keepOriginal, backend, model, emotion, json, verbose, server };
+        var command = new Command("dub", "Dub a video with a new speech track") { video, audio, output, policy, face, crf, preset, keepOriginal, backend, model, emotion, json, verbose, server, apiKey };
         command.Validators.Add(r => BackendArgument.Validate(r, backend, model));
         crf.Validators.Add(r =>
         {
@@ -63,7 +64,7 @@ public static class DubCommand
             parse.GetValue(json),
             parse.GetValue(verbose),
             parse.GetValue(model),
-            parse.GetValue(server),
+            CommonOptions.Remote(parse.GetValue(server), parse.GetValue(apiKey)),
             ct));
         return command;
     }
@@ -76,7 +77,7 @@ public static class DubCommand
         bool json,
         bool verbose,
         string? model,
-        string? server,
+        RemoteServer? server,
         CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();

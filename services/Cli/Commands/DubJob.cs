@@ -33,13 +33,13 @@ public static class DubJob
     public sealed record RenderTotals(int Chunks, long Frames, long FacesDrawn);
 
     public static Task<Result> RunAsync(
-        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null, string? server = null) =>
+        string videoPath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null, RemoteServer? server = null) =>
         RunAsync(JobMode.Dub, videoPath, audioPath, output, options, quiet, verbose, ct, modelManifest, server);
 
     /// <param name="picturePath">The target video (dub) or the photo (animate).</param>
-    /// <param name="server">A distributed stack's Api URL to run the job on; null runs it in this process.</param>
+    /// <param name="server">A distributed stack's Api (and key) to run the job on; null runs it in this process.</param>
     public static async Task<Result> RunAsync(
-        JobMode mode, string picturePath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null, string? server = null)
+        JobMode mode, string picturePath, string audioPath, OutputFile output, JobOptions options, bool quiet, bool verbose, CancellationToken ct, string? modelManifest = null, RemoteServer? server = null)
     {
         await using IJobHost host = server is null ? await EmbeddedJobHost.StartAsync(verbose, ct) : RemoteJobHost.Connect(server);
 

@@ -16,13 +16,15 @@ namespace Pipeline.Cli.Remote;
 
 /// <summary>
 /// The job runs on a distributed stack (<c>--server URL</c>): inputs are uploaded to its Api (skipped when it already
-/// holds the same bytes), the job is submitted and followed by polling, and the output is downloaded from it.
+/// holds the same bytes), the job is submitted and followed by polling, and the output is downloaded from it. Every
+/// request carries the API key (<c>--api-key</c> or PIPELINE_API_KEY) as a bearer token.
 /// </summary>
 public sealed class RemoteJobHost : IJobHost
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan SubmitGrace = TimeSpan.FromMinutes(2);
+    private const int RateLimitRetries = 5;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -32,31 +34,41 @@ public sealed class RemoteJobHost : IJobHost
     private readonly HttpClient _http;
     private readonly Uri _server;
 
-    private RemoteJobHost(Uri server)
+    private readonly bool _hasKey;
+
+    private RemoteJobHost(Uri server, string? apiKey)
     {
         _server = server;
         _http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        _hasKey = !string.IsNullOrWhiteSpace(apiKey);
+        if (_hasKey)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey!.Trim());
+        }
     }
 
-    public static RemoteJobHost Connect(string server)
+    public static RemoteJobHost Connect(RemoteServer server)
     {
-        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(server.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new CliException($"--server '{server}' is not an http(s) URL such as http://127.0.0.1:5080 (infra/stack.sh up prints it)");
+            throw new CliException($"--server '{server.Url}' is not an http(s) URL such as http://127.0.0.1:5080 (infra/stack.sh up prints it)");
         }
 
-        return new RemoteJobHost(uri);
+        return new RemoteJobHost(uri, server.ApiKey);
     }
 
     public async Task<ArtifactRef> ImportAsync(string path, string option, CancellationToken ct)
     {
         var (file, sha) = await InputImporter.HashAsync(path, option, ct);
         var url = $"v1/inputs/{sha}/{Uri.EscapeDataString(ObjectKey.SanitizeName(file.Name))}";
-        using (var head = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, url), ct))
+
+        // The Api keeps inputs under the caller's tenant: the key a spec names them by is the one it answers with.
+        using (var held = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), ct))
         {
-            if (head.IsSuccessStatusCode)
+            if (held.StatusCode != HttpStatusCode.NotFound)
             {
-                return new ArtifactRef(ArtifactKeys.ForInput(sha, file.Name), file.Length);
+                var existing = await ReadAsync<InputView>(held, $"checking whether the Api holds {option} '{path}'", ct);
+                return new ArtifactRef(existing.Key, existing.SizeBytes);
             }
         }
 
@@ -180,8 +192,22 @@ public sealed class RemoteJobHost : IJobHost
     {
         try
         {
-            using var message = request();
-            return await _http.SendAsync(message, completion, ct);
+            for (var attempt = 0; ; attempt++)
+            {
+                using var message = request();
+                var idempotent = message.Method == HttpMethod.Get || message.Method == HttpMethod.Head;
+                var response = await _http.SendAsync(message, completion, ct);
+
+                // Over the key's rate limit: reads wait as long as the Api asks and try again; writes report it.
+                if (response.StatusCode != HttpStatusCode.TooManyRequests || !idempotent || attempt == RateLimitRetries)
+                {
+                    return response;
+                }
+
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                response.Dispose();
+                await Task.Delay(wait, ct);
+            }
         }
         catch (HttpRequestException e)
         {
@@ -200,7 +226,22 @@ public sealed class RemoteJobHost : IJobHost
             ?? throw new CliException($"{what}: the Api at {_server} answered with an empty body");
     }
 
-    private static async Task<string> ErrorOfAsync(HttpResponseMessage response, CancellationToken ct)
+    private async Task<string> ErrorOfAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var reason = await ReasonOfAsync(response, ct);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized when !_hasKey =>
+                $"the Api at {_server} needs an API key: pass --api-key KEY or set PIPELINE_API_KEY (infra/stack.sh up prints one; pipeline keys create makes one)",
+            HttpStatusCode.Unauthorized => $"the Api at {_server} refused the API key ({reason}); check --api-key or PIPELINE_API_KEY",
+            HttpStatusCode.Forbidden => $"the API key may not do this ({reason}); use a key with the jobs:read and jobs:write scopes",
+            HttpStatusCode.TooManyRequests =>
+                $"the Api at {_server} is rate-limiting this API key ({reason}); wait {response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1:0} s and try again, or raise Api__RateLimit__PermitsPerSecond",
+            _ => reason,
+        };
+    }
+
+    private static async Task<string> ReasonOfAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var body = await response.Content.ReadAsStringAsync(ct);
         try

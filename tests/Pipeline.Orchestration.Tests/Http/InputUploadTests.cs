@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Pipeline.Api.Http.Auth;
 using Pipeline.Storage;
 
 namespace Pipeline.Orchestration.Tests.Http;
@@ -23,7 +24,7 @@ public sealed class InputUploadTests
         using var first = await api.PutInputAsync(Sha, "clip.mp4", Bytes, declareLength: false);
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         var stored = await first.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        Assert.Equal(ArtifactKeys.ForInput(Sha, "clip.mp4"), stored.GetProperty("key").GetString());
+        Assert.Equal(TenantInputs.Key(ApiHost.Tenant, Sha, "clip.mp4"), stored.GetProperty("key").GetString());
         await using (var read = await api.Store.OpenReadAsync(stored.GetProperty("key").GetString()!, TestContext.Current.CancellationToken))
         {
             Assert.Equal(Sha, await ArtifactKeys.Sha256HexAsync(read, TestContext.Current.CancellationToken));
@@ -45,7 +46,7 @@ public sealed class InputUploadTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("SHA-256", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Null(await api.Store.StatAsync(ArtifactKeys.ForInput(Sha, "clip.mp4"), TestContext.Current.CancellationToken));
+        Assert.Null(await api.Store.StatAsync(TenantInputs.Key(ApiHost.Tenant, Sha, "clip.mp4"), TestContext.Current.CancellationToken));
     }
 
     [Theory]
@@ -58,7 +59,11 @@ public sealed class InputUploadTests
         using var response = await api.PutInputAsync(Sha, "clip.mp4", Bytes, declareLength);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Null(await api.Store.StatAsync(ArtifactKeys.ForInput(Sha, "clip.mp4"), TestContext.Current.CancellationToken));
+        Assert.Contains("limit", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Null(await api.Store.StatAsync(TenantInputs.Key(ApiHost.Tenant, Sha, "clip.mp4"), TestContext.Current.CancellationToken));
+
+        // Not under another name either, nor a temporary file left behind: the store holds nothing at all.
+        Assert.Empty(api.StoredFiles());
     }
 
     [Theory]

@@ -13,4 +13,7 @@ public static class ApiScopes
     public const string TenantClaim = "tenant";
 
     public const string ScopeClaim = "scope";
+
+    /// <summary>The authenticated key's prefix: what rate limits are partitioned by.</summary>
+    public const string KeyClaim = "key";
 }

@@ -38,9 +38,9 @@ public static class EstimateEndpoints
         }
 
         var tenant = http.TenantId();
-        if (await InputReferences.ProblemAsync(tenant, spec.Inputs, store, ct) is { } problem)
+        if (await JobSubmission.CheckAsync(spec, tenant, store, ct) is { } problem)
         {
-            return Results.BadRequest(new ApiError(problem));
+            return Results.BadRequest(new ApiError(problem.Field == "spec" ? problem.Reason : $"{problem.Field}: {problem.Reason}"));
         }
 
         try
