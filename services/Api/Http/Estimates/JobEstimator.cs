@@ -18,7 +18,7 @@ namespace Pipeline.Api.Http.Estimates;
 /// stage the seconds of work per second of media, the median of this tenant's recent succeeded runs of the stage
 /// (cache hits left out) or, without any, <see cref="StageDefaults"/>; costs from <see cref="PricingOptions"/>.
 /// </summary>
-public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProber prober, IOptions<PricingOptions> pricing)
+public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProber prober, IOptions<PricingOptions> pricing, IOptions<ApiOptions> api)
 {
     /// <summary>How many of the most recent samples a median is taken over: recent enough to follow a change of hardware.</summary>
     public const int HistorySamples = 20;
@@ -138,14 +138,24 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
         var key = IngestMediaConsumer.SummaryKey(input, role);
         if (await store.StatAsync(key, ct) is not null)
         {
-            return (await store.ReadJsonAsync<MediaSummary>(key, ct), true);
+            var cached = await store.ReadJsonAsync<MediaSummary>(key, ct);
+            try
+            {
+                InputRequirements.CheckDuration(cached.DurationSeconds, Name(input), api.Value.MaxInputSeconds);
+            }
+            catch (MediaException e)
+            {
+                throw new EstimateRejectedException($"inputs.{field}: {e.Message}");
+            }
+
+            return (cached, true);
         }
 
         try
         {
             using var file = await store.GetLocalFileAsync(input.Key, ct);
             var info = await prober.ProbeAsync(file.Path, ct);
-            InputRequirements.Check(info, role, input.Key[(input.Key.LastIndexOf('/') + 1)..]);
+            InputRequirements.Check(info, role, Name(input), api.Value.MaxInputSeconds);
             return (info.ToSummary(), false);
         }
         catch (MediaException e)
@@ -188,6 +198,8 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
             yield return ("audio", InputRole.Audio, audio);
         }
     }
+
+    private static string Name(ArtifactRef input) => input.Key[(input.Key.LastIndexOf('/') + 1)..];
 
     private sealed record History(Dictionary<string, List<double>> Stages, List<double> WallPerMediaSecond);
 }
