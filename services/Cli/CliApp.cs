@@ -21,6 +21,7 @@ public static class CliApp
             MotionCommand.Create(),
             EvalCommand.Create(),
             EvalCommand.CreateAll(),
+            ServeCommand.Create(),
         };
 
         var parse = root.Parse(args);

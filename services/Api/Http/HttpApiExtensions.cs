@@ -18,6 +18,9 @@ public static class HttpApiExtensions
         var v1 = app.MapGroup("/v1");
         v1.MapInputEndpoints();
         v1.MapJobEndpoints();
+        v1.MapJobDetailEndpoints();
+        v1.MapEventEndpoints();
+        v1.MapScheduleEndpoints();
         return app;
     }
 }

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Pipeline.Api.Http.Auth;
+using Pipeline.Api.Http.Uploads;
 using Pipeline.Api.Orchestration;
 using Pipeline.Api.Persistence;
 using Pipeline.Contracts.Artifacts;
@@ -20,7 +23,9 @@ public static class JobEndpoints
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/jobs");
-        jobs.MapPost("/", SubmitAsync);
+        jobs.MapPost("/", SubmitAsync)
+            .Accepts<JobSpec>("application/json")
+            .DisableAntiforgery();
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id:guid}", GetAsync);
         jobs.MapGet("/{id:guid}/output", OutputAsync);
@@ -29,8 +34,46 @@ public static class JobEndpoints
         return app;
     }
 
+    /// <summary>
+    /// A job as JSON (a <see cref="JobSpec"/> naming uploaded inputs) or as a multipart form carrying the files
+    /// themselves (<see cref="MultipartJobForm"/>); both are checked and submitted the same way.
+    /// </summary>
     private static async Task<IResult> SubmitAsync(
-        JobSpec spec, IObjectStore store, ISendEndpointProvider send, IOptions<ApiOptions> options, CancellationToken ct)
+        HttpRequest request, IObjectStore store, ISendEndpointProvider send, IOptions<ApiOptions> options, ILoggerFactory logs, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            JobSpec? spec;
+            try
+            {
+                spec = await request.ReadFromJsonAsync<JobSpec>(ct);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                return Results.BadRequest(new ApiError($"the body is not a job spec: {e.Message}"));
+            }
+
+            return spec is null ? Results.BadRequest(new ApiError("the body is empty")) : await SubmitSpecAsync(request.HttpContext, spec, store, send, ct);
+        }
+
+        var form = new MultipartJobForm(store, options.Value.MaxUploadBytes, logs.CreateLogger("Pipeline.Api.Inputs"));
+        var read = await form.ReadAsync(request, ct);
+        if (read.Spec is null)
+        {
+            return read.Refusal!;
+        }
+
+        var submitted = await SubmitSpecAsync(request.HttpContext, read.Spec, store, send, ct);
+        if (submitted is not Accepted<JobCreated>)
+        {
+            // Refused after its files were stored: the form leaves nothing behind.
+            await form.DeleteCreatedAsync();
+        }
+
+        return submitted;
+    }
+
+    private static async Task<IResult> SubmitSpecAsync(HttpContext context, JobSpec spec, IObjectStore store, ISendEndpointProvider send, CancellationToken ct)
     {
         try
         {
@@ -56,8 +99,8 @@ public static class JobEndpoints
 
         var id = NewId.NextGuid();
         var endpoint = await send.GetSendEndpoint(new Uri($"queue:{ServiceDefaults.StageEndpoints.SubmitJob}"));
-        await endpoint.Send(new SubmitJob(id, options.Value.DefaultTenant, spec), ct);
-        return Results.Accepted($"/v1/jobs/{id}", new JobCreated(id, $"/v1/jobs/{id}"));
+        await endpoint.Send(new SubmitJob(id, context.TenantId(), spec), ct);
+        return TypedResults.Accepted($"/v1/jobs/{id}", new JobCreated(id, $"/v1/jobs/{id}"));
     }
 
     /// <summary>Newest first, without their stage runs; <c>?status=</c> filters, <c>?limit=</c> caps (default 100, at most 1000).</summary>
@@ -84,7 +127,7 @@ public static class JobEndpoints
         return job is null ? NotFound(id) : Results.Ok(JobView.Of(job));
     }
 
-    private static async Task<IResult> OutputAsync(Guid id, JobDbContext db, IObjectStore store, CancellationToken ct)
+    private static async Task<IResult> OutputAsync(Guid id, HttpRequest request, JobDbContext db, IObjectStore store, CancellationToken ct)
     {
         var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct);
         if (job is null)
@@ -97,10 +140,10 @@ public static class JobEndpoints
             return Results.Conflict(new ApiError($"job {id} is {job.Status.ToString().ToLowerInvariant()}; its output exists once it has succeeded"));
         }
 
-        return await StreamAsync(store, job.OutputKey, ct);
+        return await StreamAsync(request, store, job.OutputKey, ct);
     }
 
-    private static async Task<IResult> ArtifactAsync(Guid id, string key, JobDbContext db, IObjectStore store, CancellationToken ct)
+    private static async Task<IResult> ArtifactAsync(Guid id, string key, HttpRequest request, JobDbContext db, IObjectStore store, CancellationToken ct)
     {
         // Only what this job's stages recorded: a job id is not a key to the whole store.
         var job = await db.Jobs.AsNoTracking().Include(j => j.Stages).SingleOrDefaultAsync(j => j.Id == id, ct);
@@ -112,7 +155,7 @@ public static class JobEndpoints
         var quoted = JsonSerializer.Serialize(key);
         var referenced = job.OutputKey == key || job.SpecJson.Contains(quoted, StringComparison.Ordinal)
             || job.Stages.Any(s => s.ResultJson?.Contains(quoted, StringComparison.Ordinal) == true);
-        return referenced ? await StreamAsync(store, key, ct) : Results.NotFound(new ApiError($"job {id} has no artifact '{key}'"));
+        return referenced ? await StreamAsync(request, store, key, ct) : Results.NotFound(new ApiError($"job {id} has no artifact '{key}'"));
     }
 
     private static async Task<IResult> CancelAsync(Guid id, JobDbContext db, ISendEndpointProvider send, CancellationToken ct)
@@ -127,7 +170,11 @@ public static class JobEndpoints
         return Results.Accepted($"/v1/jobs/{id}");
     }
 
-    private static async Task<IResult> StreamAsync(IObjectStore store, string key, CancellationToken ct)
+    /// <summary>
+    /// The object's bytes, with HTTP Range support so a browser can play and seek a video: served here when the
+    /// store's stream can seek (the local store's file), else a range request goes to a presigned URL of the store.
+    /// </summary>
+    private static async Task<IResult> StreamAsync(HttpRequest request, IObjectStore store, string key, CancellationToken ct)
     {
         var info = await TryStatAsync(store, key, ct);
         if (info is null)
@@ -136,6 +183,13 @@ public static class JobEndpoints
         }
 
         var content = await store.OpenReadAsync(key, ct);
+        if (!content.CanSeek && request.Headers.Range.Count > 0 && store is IPresignedUrls presigned
+            && presigned.GetDownloadUrl(key, TimeSpan.FromMinutes(15)) is { } url)
+        {
+            await content.DisposeAsync();
+            return Results.Redirect(url.ToString());
+        }
+
         var type = Path.GetExtension(key) switch
         {
             ".mp4" => "video/mp4",
@@ -146,9 +200,10 @@ public static class JobEndpoints
             ".png" => "image/png",
             ".json" => "application/json",
             ".wav" => "audio/wav",
+            ".mp3" => "audio/mpeg",
             _ => "application/octet-stream",
         };
-        return Results.Stream(content, type, Path.GetFileName(key), lastModified: info.LastModified);
+        return Results.Stream(content, type, Path.GetFileName(key), lastModified: info.LastModified, enableRangeProcessing: content.CanSeek);
     }
 
     private static async Task<ObjectInfo?> TryStatAsync(IObjectStore store, string key, CancellationToken ct)

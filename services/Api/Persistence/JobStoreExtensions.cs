@@ -9,10 +9,12 @@ public static class JobStoreExtensions
     public static IHostApplicationBuilder AddJobStore(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobStoreOptions>().BindConfiguration(JobStoreOptions.Section);
+        builder.Services.AddSingleton<JobChangeSignal>();
         builder.Services.AddDbContext<JobDbContext>((sp, options) =>
         {
             var store = sp.GetRequiredService<IOptions<JobStoreOptions>>().Value;
             UseProvider(options, store);
+            options.AddInterceptors(sp.GetRequiredService<JobChangeSignal>());
 
             // There is no model snapshot (migrations are hand-written), so EF cannot diff the model itself.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));

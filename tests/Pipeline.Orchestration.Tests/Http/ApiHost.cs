@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Api;
+using Pipeline.Api.Dashboard;
 using Pipeline.Api.Http;
 using Pipeline.ServiceDefaults;
 using Pipeline.Storage;
@@ -30,6 +31,20 @@ public sealed class ApiHost : IAsyncDisposable
 
     public IObjectStore Store => _app.Services.GetRequiredService<IObjectStore>();
 
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Every key in the store, for checks that a refused upload left nothing behind.</summary>
+    public async Task<List<string>> StoredKeysAsync()
+    {
+        var keys = new List<string>();
+        await foreach (var info in Store.ListAsync(string.Empty, TestContext.Current.CancellationToken))
+        {
+            keys.Add(info.Key);
+        }
+
+        return keys;
+    }
+
     public static async Task<ApiHost> StartAsync(long maxUploadBytes = 1 << 20)
     {
         var scratch = new ScratchDirectory("api");
@@ -48,6 +63,7 @@ public sealed class ApiHost : IAsyncDisposable
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapHttpApi();
+        app.MapDashboard();
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiHost(app, scratch, new HttpClient { BaseAddress = new Uri(address) });
