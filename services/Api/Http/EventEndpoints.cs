@@ -61,11 +61,11 @@ public static class EventEndpoints
             await WriteAsync(context, "retry: 2000\n\n", ct);
             if (snapshot is > 0)
             {
-                var jobs = await QueryAsync(scopes, tenant, job, q =>
-                {
-                    var filtered = wanted is { } w ? q.Where(j => j.Status == w) : q;
-                    return filtered.OrderByDescending(j => j.CreatedAt).Take(Math.Min(snapshot.Value, 1000));
-                }, ct);
+                var newest = Math.Min(snapshot.Value, 1000);
+                var jobs = await QueryAsync(scopes, db => wanted is { } w
+                    ? db.Jobs.FromSql($"""SELECT * FROM jobs WHERE "TenantId" = {tenant} AND "Status" = {w.ToString()} ORDER BY "CreatedAt" DESC LIMIT {newest}""")
+                    : db.Jobs.FromSql($"""SELECT * FROM jobs WHERE "TenantId" = {tenant} ORDER BY "CreatedAt" DESC LIMIT {newest}"""), ct);
+                jobs = jobs.OrderByDescending(j => j.CreatedAt).ToList();
                 foreach (var j in jobs)
                 {
                     sent[j.Id] = j.Version;
@@ -78,7 +78,10 @@ public static class EventEndpoints
             while (!ct.IsCancellationRequested)
             {
                 var from = cursor;
-                var changed = await QueryAsync(scopes, tenant, job, q => q.Where(j => j.UpdatedAt >= from).OrderBy(j => j.UpdatedAt).Take(Page), ct);
+                var changed = await QueryAsync(scopes, db => job is { } id
+                    ? db.Jobs.FromSql($"""SELECT * FROM jobs WHERE "Id" = {id} AND "TenantId" = {tenant} AND "UpdatedAt" >= {from}""")
+                    : db.Jobs.FromSql($"""SELECT * FROM jobs WHERE "TenantId" = {tenant} AND "UpdatedAt" >= {from} ORDER BY "UpdatedAt" LIMIT {Page}"""), ct);
+                changed = changed.OrderBy(j => j.UpdatedAt).ToList();
                 var events = new StringBuilder();
                 foreach (var j in changed)
                 {
@@ -116,18 +119,17 @@ public static class EventEndpoints
         }
     }
 
+    /// <summary>
+    /// The jobs <paramref name="select"/> picks, with their stage runs. The picking is SQL of its own because EF's SQLite
+    /// provider cannot compare or order DateTimeOffset columns; SQLite stores them as ISO text, all UTC here, which
+    /// compares and sorts in time order, and PostgreSQL compares its timestamptz natively.
+    /// </summary>
     private static async Task<List<JobSummary>> QueryAsync(
-        IServiceScopeFactory scopes, string tenant, Guid? job, Func<IQueryable<JobRecord>, IQueryable<JobRecord>> shape, CancellationToken ct)
+        IServiceScopeFactory scopes, Func<JobDbContext, IQueryable<JobRecord>> select, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JobDbContext>();
-        var query = db.Jobs.AsNoTracking().Where(j => j.TenantId == tenant);
-        if (job is { } id)
-        {
-            query = query.Where(j => j.Id == id);
-        }
-
-        var jobs = await shape(query).Include(j => j.Stages).AsSplitQuery().ToListAsync(ct);
+        var jobs = await select(db).AsNoTracking().Include(j => j.Stages).AsSplitQuery().ToListAsync(ct);
         return jobs.Select(JobSummary.Of).ToList();
     }
 

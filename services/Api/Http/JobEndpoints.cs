@@ -23,9 +23,9 @@ public static class JobEndpoints
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/jobs");
-        jobs.MapPost("/", SubmitAsync)
-            .Accepts<JobSpec>("application/json")
-            .DisableAntiforgery();
+        // No Accepts<> metadata: routing would answer 415 to any content type it does not list, and the body is
+        // either JSON or a multipart form (SubmitAsync reads both).
+        jobs.MapPost("/", SubmitAsync).DisableAntiforgery();
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id:guid}", GetAsync);
         jobs.MapGet("/{id:guid}/output", OutputAsync);

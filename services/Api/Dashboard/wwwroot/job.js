@@ -109,7 +109,7 @@ export async function render(main, id) {
   const later = () => { pending ??= setTimeout(() => { pending = null; refresh().catch(e => { message.textContent = e.message; }); }, 400); };
 
   drawDetail(job, await api(`/v1/jobs/${id}/attempts`).catch(() => []));
-  follow({ job: id }, { onJob: j => { drawSummary(j); later(); } });
+  follow({ job: id }, { onJob: j => { drawSummary(j); later(); }, onOpen: later });
 }
 
 const artifact = (id, key) => `/v1/jobs/${id}/artifacts/${key}`;

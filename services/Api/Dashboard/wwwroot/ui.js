@@ -76,12 +76,12 @@ export const finished = status => status === 'Succeeded' || status === 'Failed' 
 
 /**
  * Follows /v1/events (server-sent events): onSnapshot(jobs) once, then onJob(job) per change. EventSource reconnects
- * by itself; the header's indicator says whether the page is live.
+ * by itself (onOpen then lets a page re-read what it may have missed); the header's indicator says whether it is live.
  */
-export function follow(params, { onSnapshot, onJob }) {
+export function follow(params, { onSnapshot, onJob, onOpen }) {
   const live = document.getElementById('live');
   const source = new EventSource(`/v1/events?${new URLSearchParams(params)}`);
-  source.addEventListener('open', () => { if (live) live.textContent = '● live'; });
+  source.addEventListener('open', () => { if (live) live.textContent = '● live'; onOpen?.(); });
   source.addEventListener('error', () => { if (live) live.textContent = '○ reconnecting…'; });
   if (onSnapshot) source.addEventListener('snapshot', e => onSnapshot(JSON.parse(e.data)));
   if (onJob) source.addEventListener('job', e => onJob(JSON.parse(e.data)));

@@ -50,7 +50,8 @@ public sealed class MultipartJobForm(IObjectStore store, long maxFileBytes, ILog
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     return await RefuseAsync(StatusCodes.Status400BadRequest, "every part of the form needs a Content-Disposition: form-data header with a name");
                 }
