@@ -3,13 +3,22 @@ import { h, api, short, when, seconds, statusBadge, progressBar, timeline, follo
 /** One job: state, players, per-stage timings and attempts, cancel and retry; redrawn live as it changes. */
 export async function render(main, id) {
   document.title = `Job ${short(id)} · Pipeline`;
+  // A job just submitted is filed by the orchestrator a moment after the 202: a 404 is retried for a few seconds.
   let job;
-  try {
-    job = await api(`/v1/jobs/${id}`);
-  } catch (e) {
-    main.append(h('h1', {}, 'Job not found'), h('p', { class: 'error' }, e.message));
-    return;
+  for (let tries = 0; ; tries++) {
+    try {
+      job = await api(`/v1/jobs/${id}`);
+      break;
+    } catch (e) {
+      if (e.status !== 404 || tries >= 40) {
+        main.replaceChildren(h('h1', {}, 'Job not found'), h('p', { class: 'error' }, e.message));
+        return;
+      }
+      if (tries === 0) main.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Waiting for the job to be filed…'));
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
   }
+  main.replaceChildren();
   const spec = await api(`/v1/jobs/${id}/spec`).catch(() => null);
 
   const status = h('span', { id: 'job-status' });
