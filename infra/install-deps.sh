@@ -19,7 +19,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS=(-o DPkg::Lock::Timeout=600)
-PACKAGES=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng g++ libdlib-dev libdlib-data libdlib19.1)
+# chromium: the dashboard's browser tests (tests/Pipeline.Dashboard.Tests) drive it headless through Playwright.
+PACKAGES=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng g++ libdlib-dev libdlib-data libdlib19.1 chromium)
 if [ "${PIPELINE_NO_SERVERS:-0}" != 1 ]; then
   PACKAGES+=(rabbitmq-server postgresql-15 swift-proxy swift-account swift-container swift-object memcached curl)
 fi

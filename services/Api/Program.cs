@@ -1,4 +1,5 @@
 using Pipeline.Api;
+using Pipeline.Api.Dashboard;
 using Pipeline.Api.Http;
 using Pipeline.ServiceDefaults;
 
@@ -13,5 +14,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapHttpApi();
+app.MapDashboard();
 
 app.Run();

@@ -21,7 +21,7 @@ public static class CliApp
             MotionCommand.Create(),
             EvalCommand.Create(),
             EvalCommand.CreateAll(),
-            KeysCommand.Create(),
+            ServeCommand.Create(),
         };
 
         var parse = root.Parse(args);

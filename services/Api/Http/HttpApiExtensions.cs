@@ -29,13 +29,9 @@ public static class HttpApiExtensions
         var v1 = app.MapGroup("/v1").RequireApiKey();
         v1.MapInputEndpoints();
         v1.MapJobEndpoints();
-        v1.MapBatchEndpoints();
-        v1.MapWebhookEndpoints();
-        v1.MapDownloadUrlEndpoints();
-        v1.MapEstimateEndpoints();
-        app.MapDownloadEndpoints();
-        app.MapPipelineOpenApi();
-        v1.MapKeyEndpoints();
+        v1.MapJobDetailEndpoints();
+        v1.MapEventEndpoints();
+        v1.MapScheduleEndpoints();
         return app;
     }
 }

@@ -9,10 +9,12 @@ public static class JobStoreExtensions
     public static IHostApplicationBuilder AddJobStore(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobStoreOptions>().BindConfiguration(JobStoreOptions.Section);
+        builder.Services.AddSingleton<JobChangeSignal>();
         builder.Services.AddDbContext<JobDbContext>((sp, options) =>
         {
             var store = sp.GetRequiredService<IOptions<JobStoreOptions>>().Value;
             UseProvider(options, store);
+            options.AddInterceptors(sp.GetRequiredService<JobChangeSignal>());
 
             // Whatever reacts to job state inside the same transaction (the webhook outbox) registers itself here.
             options.AddInterceptors(sp.GetServices<IInterceptor>());

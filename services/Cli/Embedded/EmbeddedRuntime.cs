@@ -3,12 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pipeline.Api;
-using Pipeline.AudioFeatures;
-using Pipeline.Encoding;
-using Pipeline.Motion;
-using Pipeline.Mux;
-using Pipeline.Render;
 using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Cli.Embedded;
@@ -39,21 +33,8 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
         ConfigureLogging(builder.Logging, verbose);
 
         builder.AddServiceDefaults("embedded");
-        builder.AddJobOrchestration();
-        builder.AddEncoding();
-        builder.AddMotion();
-        builder.AddRender();
         builder.Services.AddSingleton<JobWatcher>();
-        builder.AddPipelineBus(bus =>
-        {
-            bus.AddOrchestrationConsumers();
-            bus.AddAudioFeaturesConsumers();
-            bus.AddEncodingConsumers();
-            bus.AddMotionConsumers();
-            bus.AddRenderConsumers();
-            bus.AddMuxConsumers();
-            bus.AddConsumer<JobWatchConsumer>();
-        });
+        builder.AddEmbeddedStages(bus => bus.AddConsumer<JobWatchConsumer>());
 
         var host = builder.Build();
         await host.StartAsync(ct);

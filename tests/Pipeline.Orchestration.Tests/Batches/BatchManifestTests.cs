@@ -58,7 +58,7 @@ public sealed class BatchManifestTests
     {
         await using var api = await ApiHost.StartAsync();
         var audio = await UploadAsync(api, "a.wav");
-        await api.Store.PutAsync("tenants/default/videos/ep01.mp4", new MemoryStream(System.Text.Encoding.UTF8.GetBytes("not a video")), ct: Ct);
+        await api.Store.PutAsync($"tenants/{ApiHost.Tenant}/videos/ep01.mp4", new MemoryStream(System.Text.Encoding.UTF8.GetBytes("not a video")), ct: Ct);
         await api.Store.PutAsync("tenants/other/videos/secret.mp4", new MemoryStream(System.Text.Encoding.UTF8.GetBytes("not yours")), ct: Ct);
         var json = $$"""
             { "name": "json batch", "rows": [
@@ -84,7 +84,7 @@ public sealed class BatchManifestTests
         Assert.Contains(Errors(Row(created, 6)), e => e.Column == "image");
 
         var job = (await WaitForJobsAsync(api, 1, TimeSpan.FromSeconds(30))).Single();
-        Assert.Contains("tenants/default/videos/ep01.mp4", job.SpecJson);
+        Assert.Contains($"tenants/{ApiHost.Tenant}/videos/ep01.mp4", job.SpecJson);
         Assert.Contains("0.4", job.SpecJson);
     }
 

@@ -19,7 +19,7 @@ public sealed class PairingTests
             "audio/fr/ep09.wav",
         })
         {
-            await api.Store.PutAsync($"tenants/default/{key}", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(key)), ct: Ct);
+            await api.Store.PutAsync($"tenants/{ApiHost.Tenant}/{key}", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(key)), ct: Ct);
         }
 
         await api.Store.PutAsync("tenants/other/audio/es/ep09.wav", new MemoryStream([1]), ct: Ct);
@@ -38,8 +38,8 @@ public sealed class PairingTests
         Assert.Equal(["ep01", "ep02", "s2/ep01"], created.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("ref").GetString()).Order());
 
         var jobs = await WaitForJobsAsync(api, 3, TimeSpan.FromSeconds(30));
-        var s2 = jobs.Single(j => j.SpecJson.Contains("tenants/default/videos/s2/ep01.mp4"));
-        Assert.Contains("tenants/default/audio/es/s2/ep01.wav", s2.SpecJson);
+        var s2 = jobs.Single(j => j.SpecJson.Contains($"tenants/{ApiHost.Tenant}/videos/s2/ep01.mp4"));
+        Assert.Contains($"tenants/{ApiHost.Tenant}/audio/es/s2/ep01.wav", s2.SpecJson);
         Assert.Contains("\"Pad\"", s2.SpecJson);
         Assert.All(jobs, j => Assert.Equal(created.GetProperty("id").GetGuid(), j.BatchId));
     }
@@ -48,7 +48,7 @@ public sealed class PairingTests
     public async Task A_rule_that_pairs_nothing_or_climbs_out_of_the_tenants_folder_is_refused()
     {
         await using var api = await ApiHost.StartAsync();
-        await api.Store.PutAsync("tenants/default/videos/ep01.mp4", new MemoryStream([1]), ct: Ct);
+        await api.Store.PutAsync($"tenants/{ApiHost.Tenant}/videos/ep01.mp4", new MemoryStream([1]), ct: Ct);
 
         using var none = await api.Client.PostAsJsonAsync("v1/batches/pairing", new { videoPrefix = "videos", audioPrefix = "audio/de" }, Ct);
         using var climbing = await api.Client.PostAsJsonAsync("v1/batches/pairing", new { videoPrefix = "../other/videos", audioPrefix = "audio" }, Ct);

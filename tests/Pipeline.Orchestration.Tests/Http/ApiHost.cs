@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Api;
+using Pipeline.Api.Dashboard;
 using Pipeline.Api.Http;
 using Pipeline.Api.Http.Auth;
 using Pipeline.Api.Persistence;
@@ -49,18 +50,18 @@ public sealed class ApiHost : IAsyncDisposable
 
     public IObjectStore Store => _app.Services.GetRequiredService<IObjectStore>();
 
-    /// <summary>Every route the Api mapped, as routing sees it.</summary>
-    public IEnumerable<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
-        ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>();
+    /// <summary>Every key in the store, for checks that a refused upload left nothing behind.</summary>
+    public async Task<List<string>> StoredKeysAsync()
+    {
+        var keys = new List<string>();
+        await foreach (var info in Store.ListAsync(string.Empty, TestContext.Current.CancellationToken))
+        {
+            keys.Add(info.Key);
+        }
 
-    /// <summary>The folder store's root: tests list it to prove nothing was stored.</summary>
-    public string StoreRoot => _scratch.File("store");
+        return keys;
+    }
 
-    public string DatabasePath { get; private set; } = string.Empty;
-
-    /// <param name="database">A SQLite file to use instead of a fresh one (e.g. the one <c>pipeline keys create</c> wrote).</param>
-    /// <param name="settings">More configuration, e.g. Api:RateLimit:Burst or Webhooks:FirstRetryDelay.</param>
-    public static async Task<ApiHost> StartAsync(long maxUploadBytes = 1 << 20, IReadOnlyDictionary<string, string?>? settings = null, string? database = null)
     {
         var scratch = new ScratchDirectory("api");
         var builder = WebApplication.CreateBuilder();
@@ -89,6 +90,7 @@ public sealed class ApiHost : IAsyncDisposable
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapHttpApi();
+        app.MapDashboard();
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new ApiHost(app, scratch, new Uri(address)) { DatabasePath = databasePath };

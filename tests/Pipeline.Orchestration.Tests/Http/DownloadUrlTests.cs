@@ -124,7 +124,7 @@ public sealed class DownloadUrlTests
     private static async Task<JobRecord> SucceededJobAsync(ApiHost api, byte[] output)
     {
         await api.Store.PutAsync(OutputKey, new MemoryStream(output), ct: TestContext.Current.CancellationToken);
-        var job = JobRows.Job("default", JobStatus.Succeeded, DateTimeOffset.UtcNow);
+        var job = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, DateTimeOffset.UtcNow);
         job.OutputKey = OutputKey;
         job.OutputSizeBytes = output.Length;
         job.Stages.Add(new StageRunRecord
@@ -169,7 +169,7 @@ public sealed class S3DownloadUrlTests
             const string key = "mux/v1/5555/output.mp4";
             byte[] bytes = [.. Enumerable.Range(0, 5000).Select(i => (byte)i)];
             await api.Store.PutAsync(key, new MemoryStream(bytes), "video/mp4", TestContext.Current.CancellationToken);
-            var job = JobRows.Job("default", JobStatus.Succeeded, DateTimeOffset.UtcNow);
+            var job = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, DateTimeOffset.UtcNow);
             job.OutputKey = key;
             await JobRows.AddAsync(api, job);
 

@@ -61,7 +61,7 @@ public sealed class EstimateTests
 
         // One earlier 10 s dub: render took 50 s of work (5 per media second), tracking 5 s, the whole job 80 s.
         var created = DateTimeOffset.UtcNow.AddHours(-1);
-        var earlier = JobRows.Job("default", JobStatus.Succeeded, created);
+        var earlier = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, created);
         earlier.FinishedAt = created.AddSeconds(80);
         var ingested = new MediaIngested(earlier.Id, JobDriver.Video(10), null, JobDriver.Audio, JobDriver.Report);
         earlier.Stages.Add(Run(earlier, "ingest", StageKind.Ingest, 0.2, JsonSerializer.Serialize(ingested, JobJson.Options)));
@@ -81,7 +81,7 @@ public sealed class EstimateTests
         Assert.Equal("EUR", estimate.Currency);
 
         // The same spec succeeded before: every stage's output is stored, nothing would run.
-        var done = JobRows.Job("default", JobStatus.Succeeded, created);
+        var done = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, created);
         done.SpecJson = JsonSerializer.Serialize(spec, JobJson.Options);
         await JobRows.AddAsync(api, done);
         var again = await EstimateAsync(api, spec);

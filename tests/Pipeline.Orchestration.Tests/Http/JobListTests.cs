@@ -19,11 +19,11 @@ public sealed class JobListTests
     {
         await using var database = postgres ? await PostgresDatabase.CreateAsync() : null;
         await using var api = await StartAsync(database);
-        var mine = Enumerable.Range(0, 25).Select(i => JobRows.Job("default", JobStatus.Succeeded, T0.AddMinutes(i))).ToList();
+        var mine = Enumerable.Range(0, 25).Select(i => JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, T0.AddMinutes(i))).ToList();
         var theirs = Enumerable.Range(0, 5).Select(i => JobRows.Job("other", JobStatus.Succeeded, T0.AddMinutes(i).AddSeconds(1))).ToList();
 
         // Two jobs created at the same instant: the cursor's id tie-break keeps both.
-        var twin = JobRows.Job("default", JobStatus.Queued, mine[10].CreatedAt);
+        var twin = JobRows.Job(ApiHost.Tenant, JobStatus.Queued, mine[10].CreatedAt);
         await JobRows.AddAsync(api, [.. mine, .. theirs, twin]);
 
         var seen = new List<Guid>();
@@ -55,13 +55,13 @@ public sealed class JobListTests
     {
         await using var database = postgres ? await PostgresDatabase.CreateAsync() : null;
         await using var api = await StartAsync(database);
-        var batch = new BatchRecord { TenantId = "default", Name = "catalog", CreatedAt = T0 };
-        var failed = JobRows.Job("default", JobStatus.Failed, T0.AddMinutes(1), outputName: "Episode-01_FR.mp4");
-        var cancelled = JobRows.Job("default", JobStatus.Cancelled, T0.AddMinutes(2), outputName: "episode-02_fr.mp4", batchId: batch.Id);
-        var animate = JobRows.Job("default", JobStatus.Succeeded, T0.AddMinutes(3), mode: JobMode.Animate, outputName: "portrait.mp4", batchId: batch.Id);
-        var running = JobRows.Job("default", JobStatus.Running, T0.AddMinutes(4), outputName: "trailer_fr.mp4");
+        var batch = new BatchRecord { TenantId = ApiHost.Tenant, Name = "catalog", CreatedAt = T0 };
+        var failed = JobRows.Job(ApiHost.Tenant, JobStatus.Failed, T0.AddMinutes(1), outputName: "Episode-01_FR.mp4");
+        var cancelled = JobRows.Job(ApiHost.Tenant, JobStatus.Cancelled, T0.AddMinutes(2), outputName: "episode-02_fr.mp4", batchId: batch.Id);
+        var animate = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, T0.AddMinutes(3), mode: JobMode.Animate, outputName: "portrait.mp4", batchId: batch.Id);
+        var running = JobRows.Job(ApiHost.Tenant, JobStatus.Running, T0.AddMinutes(4), outputName: "trailer_fr.mp4");
         var foreign = JobRows.Job("other", JobStatus.Failed, T0.AddMinutes(5), outputName: "episode-03_fr.mp4");
-        await JobRows.EnsureTenantAsync(api, "default");
+        await JobRows.EnsureTenantAsync(api, ApiHost.Tenant);
         await JobRows.AddAsync(api, batch);
         await JobRows.AddAsync(api, failed, cancelled, animate, running, foreign);
 

@@ -13,10 +13,10 @@ public sealed class JobRetryHttpTests
     {
         await using var api = await ApiHost.StartAsync();
         var now = DateTimeOffset.UtcNow;
-        var running = JobRows.Job("default", JobStatus.Running, now);
-        var succeeded = JobRows.Job("default", JobStatus.Succeeded, now);
+        var running = JobRows.Job(ApiHost.Tenant, JobStatus.Running, now);
+        var succeeded = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, now);
         var foreign = JobRows.Job("other", JobStatus.Failed, now);
-        var refused = JobRows.Job("default", JobStatus.Failed, now);
+        var refused = JobRows.Job(ApiHost.Tenant, JobStatus.Failed, now);
         refused.FailedStage = "submit";
         refused.ErrorKind = "InvalidRequest";
         await JobRows.AddAsync(api, running, succeeded, foreign, refused);
@@ -42,7 +42,7 @@ public sealed class JobRetryHttpTests
     public async Task A_failed_job_goes_back_to_the_queue_under_the_same_id()
     {
         await using var api = await ApiHost.StartAsync();
-        var job = JobRows.Job("default", JobStatus.Failed, DateTimeOffset.UtcNow);
+        var job = JobRows.Job(ApiHost.Tenant, JobStatus.Failed, DateTimeOffset.UtcNow);
         job.Error = "boom";
         job.FailedStage = "ingest";
         job.Stages.Add(new StageRunRecord { JobId = job.Id, Node = "ingest", Stage = StageKind.Ingest, Weight = 1, Status = StageRunStatus.Failed, Error = "boom" });
