@@ -50,6 +50,15 @@ public sealed class ApiHost : IAsyncDisposable
 
     public IObjectStore Store => _app.Services.GetRequiredService<IObjectStore>();
 
+    /// <summary>Every route the Api mapped, as routing sees it.</summary>
+    public IEnumerable<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
+        ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>();
+
+    /// <summary>The folder store's root: tests list it to prove nothing was stored.</summary>
+    public string StoreRoot => _scratch.File("store");
+
+    public string DatabasePath { get; private set; } = string.Empty;
+
     /// <summary>Every key in the store, for checks that a refused upload left nothing behind.</summary>
     public async Task<List<string>> StoredKeysAsync()
     {
@@ -62,6 +71,9 @@ public sealed class ApiHost : IAsyncDisposable
         return keys;
     }
 
+    /// <param name="database">A SQLite file to use instead of a fresh one (e.g. the one <c>pipeline keys create</c> wrote).</param>
+    /// <param name="settings">More configuration, e.g. Api:RateLimit:Burst or Webhooks:FirstRetryDelay.</param>
+    public static async Task<ApiHost> StartAsync(long maxUploadBytes = 1 << 20, IReadOnlyDictionary<string, string?>? settings = null, string? database = null)
     {
         var scratch = new ScratchDirectory("api");
         var builder = WebApplication.CreateBuilder();
