@@ -8,6 +8,11 @@
 #      for a free worker): median and p95 (target p95 <= 50 ms on loopback), for the cold jobs and for the
 #      resubmission (all cache hits, so no stage competes with the bus for the CPU).
 # Usage: infra/bench/distributed.sh [VIDEO [AUDIO]]   (servers: started if not running, and then stopped again)
+#   BENCH_PORT      the stacks' Api port (default 5280)
+#   BENCH_WORKERS   "1 2" (default) or "2": only the two-worker stack, when iterating on the hops (no render ratio)
+#   BENCH_NO_BUILD  1: use the services as last built
+#   BENCH_DEBUG     1: the services' logs carry UTC timestamps, and the Api's times each stage event it handles
+#   BENCH_KEEP      a folder to keep the jobs, their per-hop summaries and the stacks' logs in
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VIDEO="${1:-$ROOT/../shared/testdata/video/hdtf_katiehill.mp4}"
@@ -16,6 +21,7 @@ SECONDS_LONG="${BENCH_SECONDS:-38}"
 WORK="$(mktemp -d)"
 started_servers=0
 cleanup() {
+  if [ -n "${BENCH_KEEP:-}" ]; then cp -r "$WORK" "$BENCH_KEEP" 2>/dev/null || true; fi
   PIPELINE_STACK_DIR="$WORK/stack" bash "$ROOT/infra/stack.sh" down >/dev/null 2>&1 || true
   [ "$started_servers" = 1 ] && bash "$ROOT/infra/servers.sh" stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -23,7 +29,7 @@ cleanup() {
 trap cleanup EXIT
 
 if ! curl -sf "http://127.0.0.1:${PIPELINE_S3_PORT:-18090}/healthcheck" >/dev/null 2>&1; then bash "$ROOT/infra/servers.sh" start >&2; started_servers=1; fi
-dotnet build "$ROOT/Pipeline.sln" -c Release -v quiet -clp:ErrorsOnly -nologo >&2
+[ "${BENCH_NO_BUILD:-0}" = 1 ] || dotnet build "$ROOT/Pipeline.sln" -c Release -v quiet -clp:ErrorsOnly -nologo >&2
 "$ROOT/pipeline" --help >/dev/null
 ffmpeg -hide_banner -loglevel error -y -stream_loop -1 -i "$AUDIO" -t "$SECONDS_LONG" -ac 1 -ar 16000 "$WORK/speech.wav"
 # Render chunks follow the target video's own length (10 s each): loop the clip to the speech's length.
@@ -56,7 +62,7 @@ for n, s in runs.items():
         k = (s["stage"], s["variant"])
         if k not in first_chunk or t(s["startedAt"]) < t(runs[first_chunk[k]]["startedAt"]):
             first_chunk[k] = n
-hops = []
+hops, named = [], []
 for n, s in runs.items():
     if n in templates or n in skipped or not s["dependsOn"]:
         continue
@@ -66,19 +72,26 @@ for n, s in runs.items():
     if any(d in skipped for d in deps):
         continue
     hops.append(t(s["startedAt"]) - max(finish(d) for d in deps))
+    # Where the hop went, on the Api's clock: the last dependency's completion reaching the Api (its publish, the queue,
+    # the Api's partition and load), then this node's dispatch and its command reaching a worker (save, send, receive).
+    last = max(deps, key=finish)
+    seen = t(runs[last]["finishedAt"]) - finish(last) if runs[last].get("finishedAt") else float("nan")
+    sent = t(s["startedAt"]) - t(s["dispatchedAt"]) if s.get("dispatchedAt") else float("nan")
+    named.append((n, [round(hops[-1] * 1000, 1), round(seen * 1000, 1), round(sent * 1000, 1)]))
 render = [s for s in runs.values() if s["stage"] == "Render" and s["chunkIndex"] is not None]
 span = max(t(s["startedAt"]) + s["workSeconds"] for s in render) - min(t(s["startedAt"]) for s in render)
 workers = sorted({s["worker"] for s in render})
-json.dump({"label": label, "hops_ms": [round(h * 1000, 1) for h in hops], "render_span_s": round(span, 2),
+json.dump({"label": label, "hops_ms": [round(h * 1000, 1) for h in hops], "hops_by_node": dict(named), "render_span_s": round(span, 2),
            "render_chunks": len(render), "render_workers": workers}, open(sys.argv[1] + ".summary", "w"))
 print(f"{label}: {len(render)} render chunks on {len(workers)} worker(s), render span {span:.1f} s, {len(hops)} hops")
 PY
 }
 
 declare -A wall
-for workers in 1 2; do
+for workers in ${BENCH_WORKERS:-1 2}; do
   export PIPELINE_STACK_NAME="bench$workers-$$" PIPELINE_STACK_DIR="$WORK/stack"
-  url=$(bash "$ROOT/infra/stack.sh" up --no-build --render-workers "$workers" --port 5280 2>/dev/null | tail -1)
+  url=$(env ${BENCH_DEBUG:+"Logging__LogLevel__Pipeline.Api.Orchestration=Debug" Logging__Console__FormatterOptions__TimestampFormat="HH:mm:ss.fff " Logging__Console__FormatterOptions__UseUtcTimestamp=true} \
+    bash "$ROOT/infra/stack.sh" up --no-build --render-workers "$workers" --port "${BENCH_PORT:-5280}" 2>/dev/null | tail -1)
   export PIPELINE_API_KEY="$(cat "$PIPELINE_STACK_DIR/api-key")"  # ./pipeline --server and curl present it
   json=$(run_job "$url" "$WORK/out$workers.mp4")
   wall[$workers]=$(echo "$json" | sed -n 's/^  "wall_s": \([0-9.]*\).*/\1/p')
@@ -91,7 +104,7 @@ for workers in 1 2; do
   bash "$ROOT/infra/stack.sh" down >/dev/null 2>&1
 done
 
-python3 - "$WORK" "${wall[1]}" "${wall[2]}" "${wall[again]}" <<'PY'
+python3 - "$WORK" "${wall[1]:-0}" "${wall[2]}" "${wall[again]}" <<'PY'
 import json, sys, glob, statistics
 work, w1, w2, again = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 s = {json.load(open(f))["label"]: json.load(open(f)) for f in glob.glob(work + "/*.summary")}
@@ -99,8 +112,11 @@ def pct(values, q):
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 hops = sorted(h for v in s.values() for h in v["hops_ms"])
 cached = sorted(s["again"]["hops_ms"])
-print(f"one render worker:  job {w1:.1f} s, render span {s['w1']['render_span_s']:.1f} s ({s['w1']['render_chunks']} chunks)")
-print(f"two render workers: job {w2:.1f} s, render span {s['w2']['render_span_s']:.1f} s; job ratio {w2 / w1:.2f}, render ratio {s['w2']['render_span_s'] / s['w1']['render_span_s']:.2f}")
+if "w1" in s:
+    print(f"one render worker:  job {w1:.1f} s, render span {s['w1']['render_span_s']:.1f} s ({s['w1']['render_chunks']} chunks)")
+    print(f"two render workers: job {w2:.1f} s, render span {s['w2']['render_span_s']:.1f} s; job ratio {w2 / w1:.2f}, render ratio {s['w2']['render_span_s'] / s['w1']['render_span_s']:.2f}")
+else:
+    print(f"two render workers: job {w2:.1f} s, render span {s['w2']['render_span_s']:.1f} s")
 print(f"resubmitted:        job {again:.1f} s = {100 * again / w2:.1f} % of the first run")
 print(f"bus hop (stage finished -> next started), all jobs: n={len(hops)} median {statistics.median(hops):.1f} ms, p95 {pct(hops, 0.95):.1f} ms, max {hops[-1]:.1f} ms")
 print(f"bus hop, resubmission only (idle CPU):   n={len(cached)} median {statistics.median(cached):.1f} ms, p95 {pct(cached, 0.95):.1f} ms, max {cached[-1]:.1f} ms")

@@ -11,11 +11,13 @@ namespace Pipeline.ServiceDefaults;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>
-    /// What every Pipeline process has: media tools, the object store, stage plumbing, health checks, metrics and
-    /// traces (<see cref="TelemetryExtensions"/>) and the console log format (<see cref="LogFormat"/>).
+    /// What every Pipeline process has: a thread pool the bus never waits on (<see cref="ThreadPoolFloor"/>), media
+    /// tools, the object store, stage plumbing, health checks, metrics and traces (<see cref="TelemetryExtensions"/>)
+    /// and the console log format (<see cref="LogFormat"/>).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
+        ThreadPoolFloor.Raise();
         builder.Logging.AddPipelineConsoleFormat(builder.Configuration);
         builder.AddPipelineTelemetry(serviceName);
         builder.Services.AddSingleton(WorkerIdentity.For(serviceName));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Stages;
@@ -33,40 +34,40 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator, ILogger<JobE
     IConsumer<Fault<MuxOutput>>
 {
     public Task Consume(ConsumeContext<StageStarted> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageStartedAsync(context, context.Message));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageStartedAsync(context, context.Message));
 
     public Task Consume(ConsumeContext<StageProgressed> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageProgressedAsync(context, context.Message));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageProgressedAsync(context, context.Message));
 
     public Task Consume(ConsumeContext<StageFailed> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageFailedAsync(context, context.Message.JobId, context.Message.Run, context.Message.Reason, context.Message.ErrorKind));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageFailedAsync(context, context.Message.JobId, context.Message.Run, context.Message.Reason, context.Message.ErrorKind));
 
     public Task Consume(ConsumeContext<MediaIngested> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Ingest), context.Message, context.Message.Report));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Ingest), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<AudioPrepared> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.PrepareAudio), context.Message, context.Message.Report));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.PrepareAudio), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<OutputMuxed> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Mux), context.Message, context.Message.Report));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Mux), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<FacesTracked> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.FaceTracking, context.Message.ChunkIndex), context.Message, context.Message.Report));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.FaceTracking, context.Message.ChunkIndex), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<AudioFeaturesExtracted> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.Of(context.Message.Role)), context.Message, context.Message.Report));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.AudioFeatures, Variant: StageVariants.Of(context.Message.Role)), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<ContentAndEmotionEncoded> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Encoding, Variant: StageVariants.Of(context.Message.Role)), context.Message, context.Message.Report));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Encoding, Variant: StageVariants.Of(context.Message.Role)), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<MotionPredicted> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Motion), context.Message, context.Message.Report));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Motion), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<ExemplarBankBuilt> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.ExemplarBank), context.Message, context.Message.Report));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.ExemplarBank), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<ChunkRendered> context) =>
-        InJobScope(context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Render, context.Message.ChunkIndex), context.Message, context.Message.Report));
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Render, context.Message.ChunkIndex), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<Fault<BuildExemplarBank>> context) =>
         FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.ExemplarBank));
@@ -101,15 +102,26 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator, ILogger<JobE
         var reason = exception is null
             ? $"internal error in {PlanNode.NodeName(run)}"
             : $"internal error in {PlanNode.NodeName(run)}: {FirstLine(exception.Message)}";
-        return InJobScope(jobId, () => orchestrator.StageFailedAsync(context, jobId, run, reason, exception?.ExceptionType.Split('.').Last() ?? "Fault"));
+        return InJobScope(context, jobId, () => orchestrator.StageFailedAsync(context, jobId, run, reason, exception?.ExceptionType.Split('.').Last() ?? "Fault"));
     }
 
-    /// <summary>Every log line written while handling an event carries the job it is about (JSON logs show it as a scope).</summary>
-    private async Task InJobScope(Guid jobId, Func<Task> handle)
+    /// <summary>
+    /// Every log line written while handling an event carries the job it is about (JSON logs show it as a scope). The
+    /// debug log times each event, from its sending to its handling and through it: the bus hop's share of the Api.
+    /// </summary>
+    private async Task InJobScope(ConsumeContext context, Guid jobId, Func<Task> handle)
     {
         using (logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = jobId }))
         {
+            var started = Stopwatch.GetTimestamp();
+            var waitedMs = context.SentTime is { } sent ? (DateTime.UtcNow - DateTime.SpecifyKind(sent, DateTimeKind.Utc)).TotalMilliseconds : double.NaN;
             await handle();
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.LogDebug(
+                    "{Event} handled in {HandleMs:F1} ms, begun {WaitedMs:F1} ms after it was sent (retry {Retry})",
+                    context.SupportedMessageTypes.FirstOrDefault()?.Split(':').LastOrDefault(), Stopwatch.GetElapsedTime(started).TotalMilliseconds, waitedMs, context.GetRetryAttempt());
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -75,7 +76,8 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
 
     public async Task StageStartedAsync(ConsumeContext context, StageStarted message)
     {
-        var (job, run) = await LoadRunAsync(message.JobId, message.Run, context.CancellationToken);
+        // A start changes its run, its attempts and the job row alone: only they are read, not the whole job.
+        var (job, run) = await LoadRunAloneAsync(message.JobId, message.Run, context.CancellationToken);
         if (job is null || run is null || run.IsFinished || job.IsFinished)
         {
             return;
@@ -97,14 +99,16 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
         run.LastActivityAt = now;
         job.Status = JobStatus.Running;
         job.CurrentStage = run.Node;
-        Touch(job);
+
+        // A start moves no progress bar: the job's stays as it was.
+        JobTransitions.Stamp(job, now);
         await db.SaveChangesAsync(context.CancellationToken);
         await PublishProgressAsync(context, job, run.Node);
     }
 
     public async Task StageProgressedAsync(ConsumeContext context, StageProgressed message)
     {
-        var (job, run) = await LoadRunAsync(message.JobId, message.Run, context.CancellationToken);
+        var (job, run) = await LoadRunAloneAsync(message.JobId, message.Run, context.CancellationToken);
         if (job is null || run is null || run.IsFinished || job.IsFinished)
         {
             return;
@@ -121,7 +125,17 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
 
         run.Progress = Math.Max(run.Progress, message.Fraction);
         run.LastActivityAt = now;
-        Touch(job);
+        JobTransitions.Stamp(job, now);
+        if (advanced)
+        {
+            // The roll-up needs every run's weight and progress, and nothing else of them.
+            var others = await db.StageRuns.AsNoTracking()
+                .Where(s => s.JobId == job.Id && s.Id != run.Id)
+                .Select(s => new { s.Weight, s.Status, s.Progress })
+                .ToListAsync(context.CancellationToken);
+            job.Progress = JobTransitions.Progress(others.Select(s => (s.Weight, s.Status, s.Progress)).Append((run.Weight, run.Status, run.Progress)));
+        }
+
         await db.SaveChangesAsync(context.CancellationToken);
         if (advanced)
         {
@@ -314,10 +328,17 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
 
         // State first, then messages: a crash in between leaves a dispatched run that a retry re-sends,
         // never a command for a run the database does not know about.
+        var saving = Stopwatch.GetTimestamp();
         await db.SaveChangesAsync(context.CancellationToken);
-        foreach (var command in commands)
+        var sending = Stopwatch.GetTimestamp();
+
+        // Side by side: each send waits for the broker's confirm, and the next stage waits for the slowest.
+        await Task.WhenAll(commands.Select(command => context.Send(command)));
+        if (commands.Count > 0)
         {
-            await context.Send(command);
+            logger.LogDebug(
+                "job {JobId}: {Count} command(s) dispatched, saved in {SaveMs:F1} ms, sent in {SendMs:F1} ms",
+                job.Id, commands.Count, Stopwatch.GetElapsedTime(saving, sending).TotalMilliseconds, Stopwatch.GetElapsedTime(sending).TotalMilliseconds);
         }
     }
 
@@ -338,6 +359,28 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
             problem = e;
             return false;
         }
+    }
+
+    /// <summary>
+    /// The job row and the one run, tracked, for a transition that changes nothing else: the job's other runs stay
+    /// unread, so <see cref="JobRecord.Stages"/> holds this run alone and <see cref="JobTransitions.Touch"/> must not
+    /// be used. The job's version still guards the save, as for every transition.
+    /// </summary>
+    private async Task<(JobRecord? Job, StageRunRecord? Run)> LoadRunAloneAsync(Guid jobId, StageRunId runId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var node = PlanNode.NodeName(runId);
+        var found = await db.StageRuns
+            .Where(s => s.JobId == jobId && s.Node == node)
+            .Join(db.Jobs, s => s.JobId, j => j.Id, (s, j) => new { Run = s, Job = j })
+            .SingleOrDefaultAsync(ct);
+        if (found is null)
+        {
+            logger.LogWarning("job {JobId} has no node {Node}", jobId, node);
+            return (null, null);
+        }
+
+        return (found.Job, found.Run);
     }
 
     private async Task<(JobRecord? Job, StageRunRecord? Run)> LoadRunAsync(Guid jobId, StageRunId runId, CancellationToken ct)

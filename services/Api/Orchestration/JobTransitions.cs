@@ -24,17 +24,38 @@ internal static class JobTransitions
 
     /// <summary>
     /// Marks the job changed: the version bump is what makes a concurrent writer's save fail (and retry from the
-    /// database), so every transition that changes anything about a job or its runs must call this.
+    /// database), so every transition that changes anything about a job or its runs must call this (or
+    /// <see cref="Stamp"/>). Needs every run of the job loaded: it rolls their progress up into the job's.
     /// </summary>
     public static void Touch(JobRecord job, DateTimeOffset now)
     {
-        job.UpdatedAt = now;
-        job.Version++;
+        Stamp(job, now);
         if (!job.IsFinished)
         {
-            var total = job.Stages.Sum(s => s.Weight);
-            var done = job.Stages.Sum(s => s.Weight * (s.Status == StageRunStatus.Succeeded ? 1 : s.Progress));
-            job.Progress = total <= 0 ? 0 : done / total;
+            job.Progress = Progress(job.Stages.Select(s => (s.Weight, s.Status, s.Progress)));
         }
+    }
+
+    /// <summary>
+    /// The version bump and time stamp of <see cref="Touch"/> alone, for a transition that loaded only the runs it
+    /// changes and leaves the job's progress as it was (or rolls it up itself).
+    /// </summary>
+    public static void Stamp(JobRecord job, DateTimeOffset now)
+    {
+        job.UpdatedAt = now;
+        job.Version++;
+    }
+
+    /// <summary>The job's progress: its runs' progress, each weighted by its share of the job.</summary>
+    public static double Progress(IEnumerable<(double Weight, StageRunStatus Status, double Progress)> runs)
+    {
+        double total = 0, done = 0;
+        foreach (var (weight, status, progress) in runs)
+        {
+            total += weight;
+            done += weight * (status == StageRunStatus.Succeeded ? 1 : progress);
+        }
+
+        return total <= 0 ? 0 : done / total;
     }
 }

@@ -42,6 +42,10 @@ public sealed class JobEventsConsumerDefinition : ConsumerDefinition<JobEventsCo
         consumerConfigurator.Message<Fault<ExtractAudioFeatures>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<Fault<EncodeContentAndEmotion>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<Fault<PredictMotion>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
+        consumerConfigurator.Message<ExemplarBankBuilt>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<ChunkRendered>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<Fault<BuildExemplarBank>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
+        consumerConfigurator.Message<Fault<RenderChunk>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
     }
 }
 
