@@ -22,6 +22,7 @@ public static class CliApp
             EvalCommand.Create(),
             EvalCommand.CreateAll(),
             ServeCommand.Create(),
+            KeysCommand.Create(),
         };
 
         var parse = root.Parse(args);

@@ -32,6 +32,13 @@ public static class HttpApiExtensions
         v1.MapJobDetailEndpoints();
         v1.MapEventEndpoints();
         v1.MapScheduleEndpoints();
+        v1.MapBatchEndpoints();
+        v1.MapWebhookEndpoints();
+        v1.MapDownloadUrlEndpoints();
+        v1.MapEstimateEndpoints();
+        v1.MapKeyEndpoints();
+        app.MapDownloadEndpoints();
+        app.MapPipelineOpenApi();
         return app;
     }
 }
