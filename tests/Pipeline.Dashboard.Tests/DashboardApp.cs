@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Pipeline.Api.Http.Auth;
+using Pipeline.Api.Persistence;
 using Pipeline.Cli.Embedded;
 using Pipeline.TestSupport;
 
@@ -26,6 +29,9 @@ public sealed class DashboardApp : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>A key of tenant <c>dashboard</c>: the API client sends it, and each page logs in with it.</summary>
+    public string Key { get; private set; } = string.Empty;
+
     public static string Screenshots { get; } = Path.Combine(Repository.Root, "artifacts", "screenshots");
 
     public async ValueTask InitializeAsync()
@@ -42,7 +48,14 @@ public sealed class DashboardApp : IAsyncLifetime
         }));
         await _app.StartAsync();
         BaseAddress = EmbeddedServer.Address(_app);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<JobDbContext>();
+            Key = (await ApiKeyIssuer.CreateAsync(db, "dashboard", ApiKeyIssuer.AllScopes, "browser tests", DateTimeOffset.UtcNow, CancellationToken.None)).Key;
+        }
+
         Client = new HttpClient { BaseAddress = BaseAddress };
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -17,7 +17,7 @@ public sealed class DashboardTests(DashboardApp app) : IClassFixture<DashboardAp
         var browser = app.Require();
         var video = TestData.Require("video/vox_00086.mp4");
         var audio = TestData.Require("audio/mead_m006_16k.wav");
-        await WithPageAsync(browser, "submit-dub", async page =>
+        await WithPageAsync(browser, app.Key, "submit-dub", async page =>
         {
             await page.GotoAsync(new Uri(app.BaseAddress, "/submit").ToString());
             await page.GetByLabel("Video or photo of the speaker").SetInputFilesAsync(video);
@@ -94,7 +94,7 @@ public sealed class DashboardTests(DashboardApp app) : IClassFixture<DashboardAp
     {
         var browser = app.Require();
         var id = await app.SubmitAsync("video", TestData.Require("video/hdtf_katiehill.mp4"), TestData.Require("audio/en_radio31.wav"));
-        await WithPageAsync(browser, "cancel", async page =>
+        await WithPageAsync(browser, app.Key, "cancel", async page =>
         {
             await page.GotoAsync(new Uri(app.BaseAddress, $"/jobs/{id}").ToString());
             await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
@@ -113,7 +113,7 @@ public sealed class DashboardTests(DashboardApp app) : IClassFixture<DashboardAp
     {
         var browser = app.Require();
         var id = await app.SubmitAsync("video", TestData.Require("video/vox_00086.mp4"), TestData.Require("image/eamm_21.png"));
-        await WithPageAsync(browser, "retry", async page =>
+        await WithPageAsync(browser, app.Key, "retry", async page =>
         {
             await page.GotoAsync(new Uri(app.BaseAddress, $"/jobs/{id}").ToString());
             await Assertions.Expect(page.Locator("#job-status .status")).ToHaveAttributeAsync("data-status", "Failed", new() { Timeout = 120_000 });
@@ -133,7 +133,7 @@ public sealed class DashboardTests(DashboardApp app) : IClassFixture<DashboardAp
     public async Task The_other_pages_render_with_honest_empty_states()
     {
         var browser = app.Require();
-        await WithPageAsync(browser, "pages", async page =>
+        await WithPageAsync(browser, app.Key, "pages", async page =>
         {
             await page.GotoAsync(new Uri(app.BaseAddress, "/schedules").ToString());
             await Assertions.Expect(page.Locator("#schedules-empty")).ToContainTextAsync("No schedules");
@@ -153,7 +153,8 @@ public sealed class DashboardTests(DashboardApp app) : IClassFixture<DashboardAp
         });
     }
 
-    private static async Task WithPageAsync(IBrowser browser, string name, Func<IPage, Task> test)
+    /// <summary>A fresh browser context, logged in through the login page with the key, as a user does.</summary>
+    private async Task WithPageAsync(IBrowser browser, string key, string name, Func<IPage, Task> test)
     {
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
@@ -161,6 +162,10 @@ public sealed class DashboardTests(DashboardApp app) : IClassFixture<DashboardAp
         page.PageError += (_, message) => errors.Add(message);
         try
         {
+            await page.GotoAsync(new Uri(app.BaseAddress, "/login").ToString());
+            await page.GetByLabel("API key").FillAsync(key);
+            await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Log in" }).ClickAsync();
+            await page.WaitForURLAsync(new Uri(app.BaseAddress, "/").ToString());
             await test(page);
             Assert.True(errors.Count == 0, $"script errors on the page: {string.Join("; ", errors)}");
         }

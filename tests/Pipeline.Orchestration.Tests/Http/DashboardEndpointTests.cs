@@ -89,9 +89,9 @@ public sealed class DashboardEndpointTests
         using (var scope = api.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<JobDbContext>();
-            db.Tenants.AddRange(new TenantRecord { Id = "default", Name = "Default" }, new TenantRecord { Id = "other", Name = "Other" });
+            db.Tenants.Add(new TenantRecord { Id = "other", Name = "Other" });
             db.Schedules.AddRange(
-                new ScheduleRecord { TenantId = "default", Name = "nightly", Cron = "0 3 * * *", SpecJson = """{"mode":"Dub"}""" },
+                new ScheduleRecord { TenantId = ApiHost.Tenant, Name = "nightly", Cron = "0 3 * * *", SpecJson = """{"mode":"Dub"}""" },
                 new ScheduleRecord { TenantId = "other", Name = "theirs", Cron = "0 4 * * *" });
             db.Jobs.Add(new JobRecord { Id = Guid.NewGuid(), TenantId = "other", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync(Ct);

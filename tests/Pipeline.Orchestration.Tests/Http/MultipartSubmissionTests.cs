@@ -25,8 +25,8 @@ public sealed class MultipartSubmissionTests
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
-        var videoKey = $"inputs/{Sha(video)}/clip_one.mp4";
-        var audioKey = $"inputs/{Sha(audio)}/speech.wav";
+        var videoKey = $"inputs/{ApiHost.Tenant}/{Sha(video)}/clip_one.mp4";
+        var audioKey = $"inputs/{ApiHost.Tenant}/{Sha(audio)}/speech.wav";
         Assert.Equal(video.Length, (await api.Store.StatAsync(videoKey, Ct))?.SizeBytes);
         Assert.Equal(audio.Length, (await api.Store.StatAsync(audioKey, Ct))?.SizeBytes);
         Assert.DoesNotContain(await api.StoredKeysAsync(), k => k.StartsWith("uploads/", StringComparison.Ordinal));
@@ -125,7 +125,7 @@ public sealed class MultipartSubmissionTests
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
         await PollAsync(api, $"v1/jobs/{id}/spec");
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/jobs/{id}/artifacts/inputs/{Sha(video)}/v.mp4");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/jobs/{id}/artifacts/inputs/{ApiHost.Tenant}/{Sha(video)}/v.mp4");
         request.Headers.Range = new RangeHeaderValue(1000, 1999);
         using var response = await api.Client.SendAsync(request, Ct);
 

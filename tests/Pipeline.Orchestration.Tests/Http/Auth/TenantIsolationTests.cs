@@ -167,7 +167,7 @@ public sealed class TenantIsolationTests
     private static async Task<List<Guid>> IdsAsync(HttpClient client, string url)
     {
         var list = await client.GetFromJsonAsync<JsonElement>(url, TestContext.Current.CancellationToken);
-        return list.EnumerateArray().Select(j => j.GetProperty("id").GetGuid()).ToList();
+        return list.GetProperty("items").EnumerateArray().Select(j => j.GetProperty("id").GetGuid()).ToList();
     }
 
     private static async Task<(int Status, string Text)> SendAsync(HttpClient client, V1Route route, string url, string json)
@@ -178,8 +178,31 @@ public sealed class TenantIsolationTests
             request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         }
 
-        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+        {
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        // An event stream never ends: what it sends in its first two seconds (the snapshot) is what is checked.
+        var text = new System.Text.StringBuilder();
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        window.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(window.Token));
+            var buffer = new char[4096];
+            int n;
+            while ((n = await reader.ReadAsync(buffer, window.Token)) > 0)
+            {
+                text.Append(buffer, 0, n);
+            }
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return ((int)response.StatusCode, text.ToString());
     }
 
     /// <summary>No secret of B's in the answer, other than what A itself put in the request (and an error may echo).</summary>
