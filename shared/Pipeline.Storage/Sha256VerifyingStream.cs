@@ -6,14 +6,20 @@ namespace Pipeline.Storage;
 /// A read-only pass-through that hashes what it reads and, at end of stream, throws when the bytes are not the ones
 /// the caller declared. The store's writer sees the exception before it commits (local: before the rename; S3: before
 /// the single PUT or CompleteMultipartUpload), so an upload whose bytes do not match its content-addressed key is
-/// never visible under that key.
+/// never visible under that key. Without an expected hash it only hashes and limits: a form upload's content address
+/// is known once it has streamed (<see cref="Sha256Hex"/>). Past <c>maxBytes</c> it throws
+/// <see cref="ContentTooLargeException"/>, which likewise fails the write before it commits.
 /// </summary>
-public sealed class Sha256VerifyingStream(Stream inner, string expectedSha256Hex, long maxBytes) : Stream
+public sealed class Sha256VerifyingStream(Stream inner, string? expectedSha256Hex, long maxBytes) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _read;
+    private string? _sha256;
 
     public long BytesRead => _read;
+
+    /// <summary>The SHA-256 of everything read, once the inner stream has ended.</summary>
+    public string Sha256Hex => _sha256 ?? throw new InvalidOperationException("the stream has not been read to its end");
 
     public override bool CanRead => true;
 
@@ -80,10 +86,10 @@ public sealed class Sha256VerifyingStream(Stream inner, string expectedSha256Hex
             return read.Length;
         }
 
-        var actual = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        if (!string.Equals(actual, expectedSha256Hex, StringComparison.OrdinalIgnoreCase))
+        _sha256 ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
+        if (expectedSha256Hex is not null && !string.Equals(_sha256, expectedSha256Hex, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ContentMismatchException(expectedSha256Hex, actual);
+            throw new ContentMismatchException(expectedSha256Hex, _sha256);
         }
 
         return 0;

@@ -116,7 +116,7 @@ public sealed class MultipartJobForm(IObjectStore store, string tenant, long max
     {
         // The content address is known only at the end, so the bytes stream under a temporary key first.
         var temp = $"uploads/{tenant}/{Guid.NewGuid():N}/{ObjectKey.SanitizeName(fileName)}";
-        await using var hashing = new HashingLimitedStream(body, maxFileBytes);
+        await using var hashing = new Sha256VerifyingStream(body, expectedSha256Hex: null, maxFileBytes);
         await store.PutAsync(temp, hashing, contentType, ct);
         try
         {
