@@ -11,9 +11,9 @@ using OpenTelemetry.Trace;
 namespace Pipeline.ServiceDefaults;
 
 /// <summary>
-/// OpenTelemetry for every Pipeline process: the stage meter, MassTransit's and ASP.NET Core's meters and traces.
-/// Nothing leaves the process unless asked: OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set, and the
-/// Prometheus scrape endpoint only on web hosts, through <see cref="ServiceDefaultsExtensions.MapDefaultEndpoints"/>.
+/// OpenTelemetry for every Pipeline process: the stage meter, MassTransit's and ASP.NET Core's meters, and their
+/// traces when they are exported. Nothing leaves the process unless asked: OTLP (and tracing) only when
+/// OTEL_EXPORTER_OTLP_ENDPOINT is set, and the Prometheus scrape endpoint only on web hosts, through <see cref="ServiceDefaultsExtensions.MapDefaultEndpoints"/>.
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -39,16 +39,20 @@ public static class TelemetryExtensions
                 {
                     metrics.AddPrometheusExporter();
                 }
-            })
-            .WithTracing(tracing =>
+            });
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
+        {
+            // Traces only where they can go. Without an exporter, a tracer provider would still make every message
+            // and request build and tag its activities (MassTransit's send, receive and consume spans), CPU that each
+            // bus hop pays for and no one reads.
+            otel.WithTracing(tracing =>
             {
                 tracing.AddSource(MassTransitSource);
                 tracing.AddAspNetCoreInstrumentation(o =>
                     o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics"));
             });
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
-        {
             // One exporter for logs, metrics and traces, configured by the standard OTEL_EXPORTER_OTLP_* variables.
             otel.UseOtlpExporter();
             // The job id lives in a log scope (StageExecution, JobEventsConsumer): without scopes it would not travel.

@@ -5,8 +5,10 @@ using Pipeline.Contracts.Stages;
 namespace Pipeline.ServiceDefaults;
 
 /// <summary>
-/// Publishes stage progress at most every <see cref="Interval"/>: ffmpeg reports many times a second, and
-/// each report would otherwise be a message and a database write.
+/// Publishes stage progress at most once per <see cref="Interval"/>, and not before the stage has run for
+/// <see cref="Grace"/>. Every report is a message and a database write on the Api, and the Api handles one job's
+/// events in order: a report queued there delays the completion behind it, which is the next stage's start. So a
+/// short stage (a cache hit, a small input) reports nothing, and no report says "done": the completion does.
 /// </summary>
 internal sealed class ThrottledStageProgress(
     IPublishEndpoint publisher,
@@ -14,7 +16,10 @@ internal sealed class ThrottledStageProgress(
     StageRunId run,
     ILogger logger) : IProgress<double>
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    internal static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
+
+    private readonly long _startedTicks = Environment.TickCount64;
     private long _lastTicks;
     private double _last = -1;
 
@@ -22,7 +27,9 @@ internal sealed class ThrottledStageProgress(
     {
         var fraction = Math.Clamp(value, 0, 1);
         var now = Environment.TickCount64;
-        if (fraction <= _last || (now - Interlocked.Read(ref _lastTicks) < Interval.TotalMilliseconds && fraction < 1))
+        if (fraction <= _last || fraction >= 1
+            || now - _startedTicks < Grace.TotalMilliseconds
+            || now - Interlocked.Read(ref _lastTicks) < Interval.TotalMilliseconds)
         {
             return;
         }

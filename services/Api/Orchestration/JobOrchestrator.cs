@@ -86,7 +86,8 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
         // timestamptz holds UTC only; a worker may report its local offset.
         var at = message.At.ToUniversalTime();
         var now = clock.GetUtcNow();
-        var attempts = await AttemptLog.ForRunAsync(db, run.Id, context.CancellationToken);
+        // A run's first start (the common case) has no attempts to read: the run row counts them.
+        var attempts = run.Attempts == 0 ? [] : await AttemptLog.ForRunAsync(db, run.Id, context.CancellationToken);
         if (AttemptLog.Start(db, run, attempts, message.Worker, message.Attempt, at, now) is null)
         {
             logger.LogDebug("ignoring duplicate start of {Node} by {Worker} for job {JobId}", run.Node, message.Worker, job.Id);
@@ -184,8 +185,7 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
             return;
         }
 
-        await AdvanceAsync(context, job);
-        await PublishProgressAsync(context, job, run.Node);
+        await AdvanceAsync(context, job, progressOf: run.Node);
     }
 
     public async Task StageFailedAsync(ConsumeContext context, Guid jobId, StageRunId runId, string reason, string kind)
@@ -263,7 +263,7 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
     /// Dispatches every pending node whose dependencies have all succeeded. A node with nothing to do for this job
     /// (see <see cref="StageCommands.Build"/>) succeeds at once as skipped, which may make more nodes ready.
     /// </summary>
-    private async Task AdvanceAsync(ConsumeContext context, JobRecord job)
+    private async Task AdvanceAsync(ConsumeContext context, JobRecord job, string? progressOf = null)
     {
         var spec = JsonSerializer.Deserialize<JobSpec>(job.SpecJson, JobJson.Options)!;
         var commands = new List<object>();
@@ -332,8 +332,15 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
         await db.SaveChangesAsync(context.CancellationToken);
         var sending = Stopwatch.GetTimestamp();
 
-        // Side by side: each send waits for the broker's confirm, and the next stage waits for the slowest.
-        await Task.WhenAll(commands.Select(command => context.Send(command)));
+        // Side by side: each send waits for the broker's confirm, and the next stage waits for the slowest. The
+        // progress event goes with them rather than after them, so it adds no round trip to the hop.
+        var sends = commands.Select(command => context.Send(command));
+        if (progressOf is not null)
+        {
+            sends = sends.Append(PublishProgressAsync(context, job, progressOf));
+        }
+
+        await Task.WhenAll(sends);
         if (commands.Count > 0)
         {
             logger.LogDebug(
