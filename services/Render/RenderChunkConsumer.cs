@@ -98,18 +98,11 @@ public sealed class RenderChunkConsumer(
         });
     }
 
-    // The chunk's rows of the whole video's motion (rows past its end read as no face).
     private async Task<(float[] Landmarks, byte[] Present)> MotionOfChunkAsync(ArtifactRef motion, ChunkRange chunk, CancellationToken ct)
     {
         var all = await store.ReadAsync<float>(motion.Key, ct);
         var present = await store.ReadAsync<byte>(ArtifactKeys.Sibling(motion.Key, "present.npy"), ct);
-        var frames = chunk.FrameCount;
-        var landmarks = new float[frames * Landmarks68.FloatCount];
-        var flags = new byte[frames];
-        var available = (int)Math.Clamp(Math.Min(present.Length, all.Length / Landmarks68.FloatCount) - chunk.StartFrame, 0, frames);
-        all.AsSpan((int)(chunk.StartFrame * Landmarks68.FloatCount), available * Landmarks68.FloatCount).CopyTo(landmarks);
-        present.AsSpan((int)chunk.StartFrame, available).CopyTo(flags);
-        return (landmarks, flags);
+        return ChunkMotion.Slice(all, present, chunk);
     }
 
     // A model that cannot load fails the job once, with its reason: retrying would not change the manifest or the machine.

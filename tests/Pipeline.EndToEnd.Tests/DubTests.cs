@@ -48,6 +48,25 @@ public sealed class DubTests : IDisposable
         AssertDuration(Ffmpeg.Duration(audio, "a:0"), output);
     }
 
+    [Fact]
+    public async Task Cut_with_speech_that_ends_before_the_last_chunk_starts_ends_with_the_speech()
+    {
+        // 11.6 s of video is two render chunks (10 s each); 4.9 s of speech ends before the second starts. That chunk
+        // had no motion rows at all, and rendering it failed the job ("internal error in render/1").
+        var video = _scratch.File("two-chunks.mp4");
+        Ffmpeg.Run(
+            "-i", TestData.Require("video/vox_00086.mp4"), "-i", TestData.Require("video/vox_00473.mp4"),
+            "-filter_complex", "[0:v][0:a][1:v][1:a]concat=n=2:v=1:a=1[v][a]",
+            "-map", "[v]", "-map", "[a]", "-c:v", "libx264", "-crf", "16", "-preset", "veryfast", "-c:a", "aac", video);
+        var audio = TestData.Require("audio/mead_m006_16k.wav");
+        var output = _scratch.File("o.mp4");
+
+        var json = await DubAsync(video, audio, output, "cut", backend: "warp");
+
+        Assert.Equal(2, json.GetProperty("render").GetProperty("chunks").GetInt32());
+        AssertDuration(Ffmpeg.Duration(audio, "a:0"), output);
+    }
+
     [Theory]
     [InlineData("loop")]
     [InlineData("bounce")]
