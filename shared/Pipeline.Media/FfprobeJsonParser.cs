@@ -86,7 +86,14 @@ public static class FfprobeJsonParser
             Long(s, "nb_frames"),
             Rotation(s),
             attached,
-            Long(s, "bit_rate"));
+            Long(s, "bit_rate"))
+        {
+            Colour = new VideoColour(
+                VideoColour.Tag(String(s, "color_space")),
+                VideoColour.Tag(String(s, "color_range")),
+                VideoColour.Tag(String(s, "color_primaries")),
+                VideoColour.Tag(String(s, "color_transfer"))),
+        };
     }
 
     private static AudioStreamInfo ParseAudio(JsonElement s) => new(

@@ -1,14 +1,23 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Pipeline.Media;
 
-/// <summary>Checks a file and describes it with ffprobe; every failure is a one-line <see cref="MediaException"/>.</summary>
+/// <summary>
+/// Checks a file and describes it with ffprobe; every failure is a one-line <see cref="MediaException"/>. A file's
+/// description is kept while its path, size and modification time stay the same: the stages of one dub probe the same
+/// input a few dozen times, and each ffprobe costs about 0.3 s of CPU, most of it loading ffmpeg's libraries.
+/// </summary>
 public sealed class MediaProber
 {
+    /// <summary>Descriptions kept; past it the cache starts again (a worker sees few distinct files at once).</summary>
+    internal const int CacheCapacity = 256;
+
     private readonly FfmpegRunner _runner;
     private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<ProbedFile, MediaInfo> _probed = new();
 
     public MediaProber(FfmpegRunner runner, ILogger<MediaProber>? logger = null)
     {
@@ -21,7 +30,13 @@ public sealed class MediaProber
     public async Task<MediaInfo> ProbeAsync(string path, CancellationToken ct = default)
     {
         var full = CheckReadableFile(path);
-        var size = new FileInfo(full).Length;
+        var file = new FileInfo(full);
+        var size = file.Length;
+        var key = new ProbedFile(full, size, file.LastWriteTimeUtc.Ticks);
+        if (_probed.TryGetValue(key, out var known))
+        {
+            return known;
+        }
 
         // -pattern_type none: a file literally named "frame%03d.png" is one picture, not a sequence.
         string[] args = ["-v", "error", "-pattern_type", "none", "-print_format", "json", "-show_format", "-show_streams", full];
@@ -43,8 +58,19 @@ public sealed class MediaProber
         }
 
         _logger.LogDebug("Probed {Path}: {Format}, {Duration:0.###} s, video {Video}, audio {Audio}", full, info.FormatName, info.DurationSeconds, info.Video?.Codec, info.Audio?.Codec);
+        if (_probed.Count >= CacheCapacity)
+        {
+            _probed.Clear();
+        }
+
+        _probed[key] = info;
         return info;
     }
+
+    /// <summary>Descriptions held now (for tests).</summary>
+    internal int CachedCount => _probed.Count;
+
+    private readonly record struct ProbedFile(string Path, long Size, long WriteTicks);
 
     /// <summary>Exact number of video packets (frames) in a file, by reading it through; for files we wrote ourselves.</summary>
     internal async Task<long> CountVideoFramesAsync(string path, CancellationToken ct)

@@ -36,6 +36,9 @@ public sealed class VideoFrameReader : IAsyncDisposable
 
     public Rational FrameRate { get; }
 
+    /// <summary>The source's colour description: the matrix these rgb24 frames were converted with.</summary>
+    public VideoColour Colour => Source.Video?.Colour ?? VideoColour.Unknown;
+
     /// <summary>Bytes in one rgb24 frame: Width * Height * 3.</summary>
     public int FrameBytes { get; }
 

@@ -30,9 +30,11 @@ public sealed class VideoFrameWriter : IAsyncDisposable
 
     /// <summary>
     /// Starts the encoder. The container follows the extension (.mp4/.mov get +faststart); an odd size with a
-    /// 4:2:0 pixel format loses its last column/row, which such formats cannot store.
+    /// 4:2:0 pixel format loses its last column/row, which such formats cannot store. Frames decoded from a video
+    /// (<see cref="VideoFrameReader.Colour"/>) pass its <paramref name="colour"/>, so they are encoded back with the matrix
+    /// they were decoded with and tagged as it was.
     /// </summary>
-    public static VideoFrameWriter Open(FfmpegRunner runner, string outputPath, int width, int height, Rational frameRate, EncodeSettings settings)
+    public static VideoFrameWriter Open(FfmpegRunner runner, string outputPath, int width, int height, Rational frameRate, EncodeSettings settings, VideoColour? colour = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(settings);
@@ -50,12 +52,15 @@ public sealed class VideoFrameWriter : IAsyncDisposable
             "-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", $"{width}x{height}", "-framerate", frameRate.ToString(),
             "-i", "pipe:0", "-an",
         };
-        if (settings.EvenSizeFilter(width, height) is { } crop)
+        var (matrix, tags) = (colour ?? VideoColour.Unknown).EncoderArgs();
+        var filters = new[] { settings.EvenSizeFilter(width, height), matrix }.OfType<string>().ToList();
+        if (filters.Count > 0)
         {
-            args.AddRange(["-vf", crop]);
+            args.AddRange(["-vf", string.Join(',', filters)]);
         }
 
         args.AddRange(settings.VideoArgs());
+        args.AddRange(tags);
         if (OutputContainer.FromPath(output) is { } container)
         {
             args.AddRange(container.Args());

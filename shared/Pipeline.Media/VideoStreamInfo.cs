@@ -19,6 +19,9 @@ public sealed record VideoStreamInfo(
     bool IsAttachedPicture,
     long? BitRate)
 {
+    /// <summary>Colour matrix, range, primaries and transfer as tagged; rgb24 frames of this stream are in its matrix.</summary>
+    public VideoColour Colour { get; init; } = VideoColour.Unknown;
+
     /// <summary>Size after rotation, which is what decoded frames have.</summary>
     public int DisplayWidth => Rotation % 180 == 90 ? Height : Width;
 

@@ -43,6 +43,21 @@ public sealed class FfprobeJsonParserTests
     }
 
     [Fact]
+    public void Colour_tags_are_read_and_untagged_is_null()
+    {
+        var tagged = FfprobeJsonParser.Parse(Captured.Text("probe_emo_surprised_bt709.json"), "x.mp4", 1).Video!.Colour;
+        Assert.Equal(new VideoColour("bt709", "tv", "bt709", "bt709"), tagged);
+        Assert.Equal("bt709", tagged.SwscaleMatrix);
+
+        var untagged = FfprobeJsonParser.Parse(Captured.Text("probe_emo_fear_noaudio.json"), "x.mp4", 1).Video!.Colour;
+        Assert.Null(untagged.SwscaleMatrix);
+        Assert.Null(untagged.Space);
+
+        var jpeg = FfprobeJsonParser.Parse(Captured.Text("probe_lp_s1_jpg.json"), "s1.jpg", 1).Video!.Colour;
+        Assert.Equal(("bt470bg", "pc", "bt601"), (jpeg.Space, jpeg.Range, jpeg.SwscaleMatrix));
+    }
+
+    [Fact]
     public void Png_is_a_still_image_with_one_frame()
     {
         var info = FfprobeJsonParser.Parse(Captured.Text("probe_sadtalker_happy_png.json"), "happy.png", 1);

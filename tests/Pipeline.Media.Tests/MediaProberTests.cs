@@ -37,6 +37,33 @@ public sealed class MediaProberTests
     }
 
     [Fact]
+    public async Task A_file_is_probed_once_until_it_changes()
+    {
+        using var scratch = new ScratchDirectory();
+        var path = scratch.File("input.png");
+        File.Copy(TestData.Require("image/eamm_7.png"), path);
+        var prober = new MediaTools().Prober;
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = await prober.ProbeAsync(path, ct);
+        Assert.Same(first, await prober.ProbeAsync(path, ct));
+        Assert.Equal(1, prober.CachedCount);
+
+        // Another picture written over it (a new size and time) is probed afresh.
+        File.Copy(TestData.Require("image/musetalk_landscape.png"), path, overwrite: true);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        var second = await prober.ProbeAsync(path, ct);
+        Assert.NotSame(first, second);
+        Assert.Equal(new FileInfo(path).Length, second.SizeBytes);
+        Assert.NotEqual(first.Video!.Width, second.Video!.Width);
+
+        // A file that is gone is gone, whatever was known about it.
+        File.Delete(path);
+        var e = await Assert.ThrowsAsync<MediaException>(() => prober.ProbeAsync(path, ct));
+        Assert.Equal(MediaErrorKind.NotFound, e.Kind);
+    }
+
+    [Fact]
     public async Task Missing_file_is_NotFound()
     {
         using var scratch = new ScratchDirectory();

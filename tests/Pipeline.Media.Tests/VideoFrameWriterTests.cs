@@ -36,6 +36,53 @@ public sealed class VideoFrameWriterTests
     }
 
     [Fact]
+    public async Task A_bt709_clip_goes_back_with_its_own_matrix_and_tags()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var scratch = new ScratchDirectory();
+        var source = TestData.Require("video/emo_surprised_silent.mp4"); // tagged bt709, tv range
+        var settings = new EncodeSettings(Crf: 18, Preset: "veryfast");
+        var matched = scratch.File("matched.mp4");
+        var unmatched = scratch.File("unmatched.mp4");
+        var direct = scratch.File("direct.mp4");
+        foreach (var (path, useColour) in new[] { (matched, true), (unmatched, false) })
+        {
+            await using var reader = await VideoFrameReader.OpenAsync(_tools.Prober, _tools.Runner, source, new VideoDecodeOptions(DurationSeconds: 2, ExactColour: true), ct);
+            Assert.Equal("bt709", reader.Colour.Space);
+            await using var writer = VideoFrameWriter.Open(_tools.Runner, path, reader.Width, reader.Height, reader.FrameRate, settings, useColour ? reader.Colour : null);
+            var frame = new byte[reader.FrameBytes];
+            while (await reader.ReadFrameAsync(frame, ct))
+            {
+                await writer.WriteFrameAsync(frame, ct);
+            }
+
+            await writer.CompleteAsync(ct);
+        }
+
+        Ffmpeg.Run("-i", source, "-t", "2", "-an", "-c:v", "libx264", "-crf", "18", "-preset", "veryfast", "-pix_fmt", "yuv420p", direct);
+        var (m, u, d) = (LumaPsnr(matched, source, scratch), LumaPsnr(unmatched, source, scratch), LumaPsnr(direct, source, scratch));
+
+        // Through rgb24 and back with the clip's own matrix is as good as re-encoding it directly; with swscale's
+        // default BT.601 on the way back every colour moves.
+        Assert.True(m >= d - 0.5, $"matched {m:F2} dB, direct re-encode {d:F2} dB");
+        Assert.True(u < m - 1, $"unmatched {u:F2} dB, matched {m:F2} dB");
+        var tags = Ffmpeg.Probe("-select_streams", "v:0", "-show_entries", "stream=color_space,color_range,color_primaries,color_transfer", "-of", "csv=p=0", matched).Trim();
+        Assert.Equal("tv,bt709,bt709,bt709", tags);
+    }
+
+    // Mean-MSE luma PSNR of a against b over a's frames (ffmpeg's psnr filter, per-frame stats).
+    private static double LumaPsnr(string a, string b, ScratchDirectory scratch)
+    {
+        var stats = scratch.File($"psnr-{Path.GetFileNameWithoutExtension(a)}.log");
+        Ffmpeg.Run("-i", a, "-i", b, "-lavfi", $"[0:v][1:v]psnr=stats_file={stats}:shortest=1", "-f", "null", "-");
+        var mse = File.ReadAllLines(stats)
+            .Select(line => line.Split(' ').First(f => f.StartsWith("mse_y:", StringComparison.Ordinal))[6..])
+            .Select(v => double.Parse(v, CultureInfo.InvariantCulture))
+            .Average();
+        return 10 * Math.Log10(255.0 * 255.0 / mse);
+    }
+
+    [Fact]
     public async Task Round_trips_through_the_reader()
     {
         var ct = TestContext.Current.CancellationToken;

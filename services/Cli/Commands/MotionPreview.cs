@@ -25,7 +25,7 @@ public static class MotionPreview
                 var frame = new byte[reader.FrameBytes];
                 var drawn = new byte[reader.FrameBytes];
                 var tracked = new float[Landmarks68.FloatCount];
-                await using var writer = VideoFrameWriter.Open(runner, silent, reader.Width, reader.Height, rate, EncodeSettings.Default);
+                await using var writer = VideoFrameWriter.Open(runner, silent, reader.Width, reader.Height, rate, EncodeSettings.Default, reader.Colour);
                 for (var i = 0; i < result.Frames && await reader.ReadFrameAsync(frame, ct); i++)
                 {
                     if (result.Present[i] == 0 || i >= clip.Frames || clip.Valid[i] == 0)

@@ -31,7 +31,7 @@ public static class TrackOverlay
         var frame = new byte[reader.FrameBytes];
         var radius = Math.Max(1, Math.Min(reader.Width, reader.Height) / 240);
         var temp = mp4Path + ".tmp.mp4";
-        await using (var writer = VideoFrameWriter.Open(runner, temp, reader.Width, reader.Height, reader.FrameRate, new EncodeSettings(Crf: 23, Preset: "veryfast")))
+        await using (var writer = VideoFrameWriter.Open(runner, temp, reader.Width, reader.Height, reader.FrameRate, new EncodeSettings(Crf: 23, Preset: "veryfast"), reader.Colour))
         {
             for (long f = 0; f < frames && await reader.ReadFrameAsync(frame, ct); f++)
             {

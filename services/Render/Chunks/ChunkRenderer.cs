@@ -61,7 +61,7 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
         var (decoding, drawing, encoding) = (new Stopwatch(), new Stopwatch(), new Stopwatch());
         long written = 0, faces = 0;
         var switches = 0;
-        await using (var writer = VideoFrameWriter.Open(runner, outputPath, reader.Width, reader.Height, reader.FrameRate, job.Encode))
+        await using (var writer = VideoFrameWriter.Open(runner, outputPath, reader.Width, reader.Height, reader.FrameRate, job.Encode, reader.Colour))
         {
             logger.LogInformation("render chunk {Chunk} ({Backend}): {Decode} | {Encode}", chunk.Index, job.Backend, reader.CommandLine, writer.CommandLine);
             var decoder = Task.Run(
