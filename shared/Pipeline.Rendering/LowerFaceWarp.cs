@@ -26,6 +26,9 @@ public sealed class LowerFaceWarp
     private readonly float[] _from;
     private readonly float[] _to;
 
+    /// <summary>The box (inclusive, inside the frame) where the last frame's warp may have written coverage.</summary>
+    private (int Left, int Top, int Right, int Bottom) _written = (0, 0, -1, -1);
+
     public LowerFaceWarp(int width, int height)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
@@ -76,9 +79,27 @@ public sealed class LowerFaceWarp
 
         var from = _from.AsSpan(0, 2 * n);
         var to = _to.AsSpan(0, 2 * n);
-        Array.Clear(_coverage);
-        PiecewiseAffineWarp.Apply(frame, _width, _height, from, to, Delaunay.Triangulate(to), output, _coverage);
-        _blend.Apply(frame, output, _coverage, radius: Math.Max(1, (int)(0.02f * faceHeight)));
+
+        // The warp writes coverage only inside the target points' box (each triangle's pixels lie inside its own), so
+        // only the last frame's box needs clearing, and the blend searches only this one.
+        ClearCoverage();
+        var bounds = Landmarks68.Bounds(to);
+        _written = float.IsFinite(bounds.MinX) && float.IsFinite(bounds.MinY) && float.IsFinite(bounds.MaxX) && float.IsFinite(bounds.MaxY)
+            ? ((int)MathF.Max(0, MathF.Floor(bounds.MinX)), (int)MathF.Max(0, MathF.Floor(bounds.MinY)),
+                (int)MathF.Min(_width - 1, MathF.Ceiling(bounds.MaxX)), (int)MathF.Min(_height - 1, MathF.Ceiling(bounds.MaxY)))
+            : (0, 0, _width - 1, _height - 1); // a broken landmark: no box to trust, so the whole frame as before
+        PiecewiseAffineWarp.ApplyOverCopy(frame, _width, _height, from, to, Delaunay.Triangulate(to), output, _coverage);
+        var (left, top, right, bottom) = _written;
+        _blend.Apply(frame, output, _coverage, Math.Max(1, (int)(0.02f * faceHeight)), left, top, right, bottom);
+    }
+
+    private void ClearCoverage()
+    {
+        var (left, top, right, bottom) = _written;
+        for (var y = top; y <= bottom && left <= right; y++)
+        {
+            _coverage.AsSpan((y * _width) + left, right - left + 1).Clear();
+        }
     }
 
     private void Set(int index, float fromX, float fromY, float toX, float toY)

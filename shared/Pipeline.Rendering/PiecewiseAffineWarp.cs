@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Pipeline.Rendering;
 
 /// <summary>
@@ -18,7 +21,18 @@ public static class PiecewiseAffineWarp
     public static void Apply(
         ReadOnlySpan<byte> source, int width, int height, ReadOnlySpan<float> sourcePoints, ReadOnlySpan<float> targetPoints,
         ReadOnlySpan<int> triangles, Span<byte> output, Span<byte> coverage) =>
-        Apply(source, width, height, sourcePoints, targetPoints, triangles, output, width, height, coverage);
+        Warp(source, width, height, sourcePoints, targetPoints, triangles, output, width, height, coverage, outputIsSourceCopy: false);
+
+    /// <summary>
+    /// The same, when <paramref name="output"/> already holds a copy of <paramref name="source"/> (the warp backend's
+    /// case): a triangle whose map is the identity (every vertex held where it was: the upper face, the fixed ring)
+    /// would only copy each pixel onto itself, so it just claims its pixels in <paramref name="coverage"/>. The bytes
+    /// written are exactly those of <see cref="Apply(ReadOnlySpan{byte}, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{byte}, Span{byte})"/>.
+    /// </summary>
+    public static void ApplyOverCopy(
+        ReadOnlySpan<byte> source, int width, int height, ReadOnlySpan<float> sourcePoints, ReadOnlySpan<float> targetPoints,
+        ReadOnlySpan<int> triangles, Span<byte> output, Span<byte> coverage) =>
+        Warp(source, width, height, sourcePoints, targetPoints, triangles, output, width, height, coverage, outputIsSourceCopy: true);
 
     /// <summary>
     /// The same, from a source image of another size: an exemplar's crop drawn into a full frame. Source points are in
@@ -26,7 +40,12 @@ public static class PiecewiseAffineWarp
     /// </summary>
     public static void Apply(
         ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, ReadOnlySpan<float> sourcePoints, ReadOnlySpan<float> targetPoints,
-        ReadOnlySpan<int> triangles, Span<byte> output, int width, int height, Span<byte> coverage)
+        ReadOnlySpan<int> triangles, Span<byte> output, int width, int height, Span<byte> coverage) =>
+        Warp(source, sourceWidth, sourceHeight, sourcePoints, targetPoints, triangles, output, width, height, coverage, outputIsSourceCopy: false);
+
+    private static void Warp(
+        ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, ReadOnlySpan<float> sourcePoints, ReadOnlySpan<float> targetPoints,
+        ReadOnlySpan<int> triangles, Span<byte> output, int width, int height, Span<byte> coverage, bool outputIsSourceCopy)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceWidth);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceHeight);
@@ -43,14 +62,15 @@ public static class PiecewiseAffineWarp
             throw new ArgumentException("source and target need the same points, and triangles come in index triples");
         }
 
-        var image = new SourceImage(sourceWidth, sourceHeight);
+        // Only a same-sized source can be the output's own copy; the identity shortcut is off otherwise.
+        var image = new SourceImage(sourceWidth, sourceHeight, outputIsSourceCopy && sourceWidth == width && sourceHeight == height);
         for (var t = 0; t < triangles.Length; t += 3)
         {
             FillTriangle(source, image, width, height, sourcePoints, targetPoints, triangles[t], triangles[t + 1], triangles[t + 2], output, coverage);
         }
     }
 
-    private readonly record struct SourceImage(int Width, int Height);
+    private readonly record struct SourceImage(int Width, int Height, bool IsOutputCopy);
 
     private static void FillTriangle(
         ReadOnlySpan<byte> source, SourceImage image, int width, int height, ReadOnlySpan<float> sp, ReadOnlySpan<float> tp, int i, int j, int k,
@@ -82,6 +102,17 @@ public static class PiecewiseAffineWarp
         var right = Math.Min(width - 1, (int)Math.Ceiling(Math.Max(x0, Math.Max(x1, x2))));
         var top = Math.Max(0, (int)Math.Floor(Math.Min(y0, Math.Min(y1, y2))));
         var bottom = Math.Min(height - 1, (int)Math.Ceiling(Math.Max(y0, Math.Max(y1, y2))));
+        if (left > right || top > bottom)
+        {
+            return; // wholly off the frame
+        }
+
+        // An identity map over an output that is the source's copy: Sample would read back each pixel as it already
+        // is (a pixel is written only once, so it still holds the source there), so only coverage needs claiming.
+        var identity = image.IsOutputCopy && IsIdentity(ax, bx, cx, ay, by, cy, right, bottom);
+        ref var src = ref MemoryMarshal.GetReference(source);
+        ref var outp = ref MemoryMarshal.GetReference(output);
+        ref var covered = ref MemoryMarshal.GetReference(coverage);
         const double Edge = -1e-9; // pixels on a shared edge belong to whichever triangle reaches them first
         for (var y = top; y <= bottom; y++)
         {
@@ -97,19 +128,38 @@ public static class PiecewiseAffineWarp
             var xStart = Math.Max(left, (int)Math.Floor(from) - 1);
             var xEnd = Math.Min(right, (int)Math.Ceiling(to) + 1);
             var row = y * width;
+
+            // The row's terms, hoisted: (a·x + b·y) + c is still summed in that order, so every value is bit for bit
+            // what the direct per-pixel expression gives. xStart..xEnd lies inside the frame (left..right clipped).
+            var (y0w, y1w, ysx, ysy) = (b0 * y, b1 * y, bx * y, by * y);
             for (var x = xStart; x <= xEnd; x++)
             {
-                var w0 = (a0 * x) + (b0 * y) + c0;
-                var w1 = (a1 * x) + (b1 * y) + c1;
-                if (w0 < Edge || w1 < Edge || 1 - w0 - w1 < Edge || coverage[row + x] != 0)
+                var w0 = (a0 * x) + y0w + c0;
+                var w1 = (a1 * x) + y1w + c1;
+                ref var cover = ref Unsafe.Add(ref covered, row + x);
+                if (w0 < Edge || w1 < Edge || 1 - w0 - w1 < Edge || cover != 0)
                 {
                     continue;
                 }
 
-                Sample(source, image.Width, image.Height, (ax * x) + (bx * y) + cx, (ay * x) + (by * y) + cy, output.Slice((row + x) * Channels, Channels));
-                coverage[row + x] = 255;
+                if (!identity)
+                {
+                    Sample(ref src, image.Width, image.Height, (ax * x) + ysx + cx, (ay * x) + ysy + cy, ref Unsafe.Add(ref outp, (row + x) * Channels));
+                }
+
+                cover = 255;
             }
         }
+    }
+
+    // True when the map (ax·x + bx·y + cx, ay·x + by·y + cy) is within 1/1000 pixel of (x, y) over the whole box
+    // [0, right] × [0, bottom]: Sample rounds to 1/256 pixel, so it then reads each pixel itself, exactly. Comparing
+    // the composed map (not the vertices) keeps this true of what Sample would have been given, rounding included.
+    private static bool IsIdentity(double ax, double bx, double cx, double ay, double by, double cy, int right, int bottom)
+    {
+        const double Tolerance = 1e-3;
+        return (Math.Abs(ax - 1) * right) + (Math.Abs(bx) * bottom) + Math.Abs(cx) <= Tolerance
+            && (Math.Abs(ay) * right) + (Math.Abs(by - 1) * bottom) + Math.Abs(cy) <= Tolerance;
     }
 
     // Narrows [from, to] to where slope·x + offset ≥ 0; false when no x on the row qualifies.
@@ -134,8 +184,9 @@ public static class PiecewiseAffineWarp
     }
 
     // Bilinear in 8-bit fixed point (weights in 1/256 pixel), coordinates clamped to the frame: the warp's hot loop,
-    // about twice as fast as the same in doubles; a whole-pixel position reads its pixel exactly.
-    private static void Sample(ReadOnlySpan<byte> source, int width, int height, double x, double y, Span<byte> pixel)
+    // about twice as fast as the same in doubles; a whole-pixel position reads its pixel exactly. Unchecked reads: the
+    // clamp keeps all four neighbours inside the source, whose size Apply checked.
+    private static void Sample(ref byte source, int width, int height, double x, double y, ref byte pixel)
     {
         x = Math.Clamp(x, 0, width - 1);
         y = Math.Clamp(y, 0, height - 1);
@@ -143,18 +194,16 @@ public static class PiecewiseAffineWarp
         var ys = (int)((y * 256) + 0.5);
         var (xi, fx) = (xs >> 8, xs & 255);
         var (yi, fy) = (ys >> 8, ys & 255);
-        var xn = Math.Min(xi + 1, width - 1);
-        var yn = Math.Min(yi + 1, height - 1);
         var p00 = ((yi * width) + xi) * Channels;
-        var p10 = ((yi * width) + xn) * Channels;
-        var p01 = ((yn * width) + xi) * Channels;
-        var p11 = ((yn * width) + xn) * Channels;
+        var p10 = xi < width - 1 ? p00 + Channels : p00; // the last column and row repeat themselves
+        var down = yi < height - 1 ? width * Channels : 0;
+        var (p01, p11) = (p00 + down, p10 + down);
         var (gx, gy) = (256 - fx, 256 - fy);
         for (var c = 0; c < Channels; c++)
         {
-            var top = (source[p00 + c] * gx) + (source[p10 + c] * fx);
-            var bottom = (source[p01 + c] * gx) + (source[p11 + c] * fx);
-            pixel[c] = (byte)(((top * gy) + (bottom * fy) + 32768) >> 16);
+            var top = (Unsafe.Add(ref source, p00 + c) * gx) + (Unsafe.Add(ref source, p10 + c) * fx);
+            var bottom = (Unsafe.Add(ref source, p01 + c) * gx) + (Unsafe.Add(ref source, p11 + c) * fx);
+            Unsafe.Add(ref pixel, c) = (byte)(((top * gy) + (bottom * fy) + 32768) >> 16);
         }
     }
 }

@@ -72,7 +72,7 @@ public sealed class MouthCompositor
         MatchColour(frame, left, top, right, bottom);
         PiecewiseAffineWarp.Apply(crop, cropWidth, cropHeight, _from, _to, inner, _layer, _width, _height, _coverage);
         _colour.ApplyCovered(_layer, _coverage, _width, left, top, right, bottom);
-        _blend.Apply(frame, _layer, _coverage, radius);
+        _blend.Apply(frame, _layer, _coverage, radius, left, top, right, bottom); // the mesh, so its coverage, is in the box
         FollowedColourShift.CopyBox(_layer, frame, _width, left, top, right, bottom);
         for (var y = top; y <= bottom; y++)
         {
