@@ -14,9 +14,24 @@ namespace Pipeline.Media;
 /// Ascending frame numbers of a constant-frame-rate video: only these frames come out, in order. ffmpeg still decodes
 /// the rest but neither converts nor pipes them, which is most of a sparse read's cost.
 /// </param>
+/// <param name="Yuv420">
+/// Deliver the decoder's own planar yuv420p (Y, then U, then V; no colour conversion at all) instead of rgb24. Only for
+/// sources that are yuv420p already (<see cref="CanDeliverYuv420"/>), so the frames are the decoded pixels as they are.
+/// </param>
 public sealed record VideoDecodeOptions(
-    int? Width = null, int? Height = null, double? StartSeconds = null, double? DurationSeconds = null, bool ExactColour = false, IReadOnlyList<long>? OnlyFrames = null)
+    int? Width = null, int? Height = null, double? StartSeconds = null, double? DurationSeconds = null, bool ExactColour = false, IReadOnlyList<long>? OnlyFrames = null,
+    bool Yuv420 = false)
 {
+    /// <summary>
+    /// True when frames of this stream come out as yuv420p untouched: it is limited-range yuv420p with an even size.
+    /// Other sources (4:4:4, full range, odd sizes) need a conversion anyway and are read as rgb24.
+    /// </summary>
+    public static bool CanDeliverYuv420(VideoStreamInfo video)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        return video.PixelFormat == "yuv420p" && video.Colour.Range is null or "tv" && video.DisplayWidth % 2 == 0 && video.DisplayHeight % 2 == 0;
+    }
+
     /// <summary>Frames <paramref name="start"/> .. start + count − 1 of a video on the clock <paramref name="rate"/>.</summary>
     public static VideoDecodeOptions ForFrames(Rational rate, long start, long count, bool exactColour = false) =>
         new(StartSeconds: start * (double)rate.Denominator / rate.Numerator, DurationSeconds: count * (double)rate.Denominator / rate.Numerator, ExactColour: exactColour);

@@ -17,7 +17,7 @@ public sealed class VideoFrameReader : IAsyncDisposable
     private readonly Stream _stdout;
     private bool _ended;
 
-    private VideoFrameReader(FfmpegProcess process, MediaInfo source, int width, int height, Rational frameRate)
+    private VideoFrameReader(FfmpegProcess process, MediaInfo source, int width, int height, Rational frameRate, bool yuv420)
     {
         _process = process;
         _stdout = process.StandardOutput;
@@ -25,8 +25,12 @@ public sealed class VideoFrameReader : IAsyncDisposable
         Width = width;
         Height = height;
         FrameRate = frameRate;
-        FrameBytes = checked(width * height * 3);
+        IsYuv420 = yuv420;
+        FrameBytes = yuv420 ? checked((width * height) + (2 * (width / 2) * (height / 2))) : checked(width * height * 3);
     }
+
+    /// <summary>Frames are planar yuv420p (<see cref="VideoDecodeOptions.Yuv420"/>), not rgb24.</summary>
+    public bool IsYuv420 { get; }
 
     public MediaInfo Source { get; }
 
@@ -39,7 +43,7 @@ public sealed class VideoFrameReader : IAsyncDisposable
     /// <summary>The source's colour description: the matrix these rgb24 frames were converted with.</summary>
     public VideoColour Colour => Source.Video?.Colour ?? VideoColour.Unknown;
 
-    /// <summary>Bytes in one rgb24 frame: Width * Height * 3.</summary>
+    /// <summary>Bytes in one frame: Width * Height * 3 for rgb24, Width * Height * 3 / 2 for yuv420p.</summary>
     public int FrameBytes { get; }
 
     public long FramesRead { get; private set; }
@@ -105,15 +109,21 @@ public sealed class VideoFrameReader : IAsyncDisposable
             args.AddRange(["-fps_mode", "cfr", "-r", rate.ToString()]);
         }
 
-        if (options.ExactColour)
+        var yuv420 = options.Yuv420;
+        if (yuv420 && (!VideoDecodeOptions.CanDeliverYuv420(video) || width != video.DisplayWidth || height != video.DisplayHeight))
+        {
+            throw new ArgumentException($"{Path.GetFileName(info.Path)} cannot be read as yuv420p untouched ({video.PixelFormat}, range {video.Colour.Range ?? "unknown"}, {width}x{height})", nameof(options));
+        }
+
+        if (options.ExactColour && !yuv420)
         {
             args.AddRange(["-sws_flags", "accurate_rnd+full_chroma_int+bicubic"]);
         }
 
-        args.AddRange(["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"]);
+        args.AddRange(["-pix_fmt", yuv420 ? "yuv420p" : "rgb24", "-f", "rawvideo", "pipe:1"]);
 
         var process = runner.Start(args, new FfmpegRunOptions(FilePath: info.Path), redirectStdout: true);
-        return new VideoFrameReader(process, info, width, height, rate);
+        return new VideoFrameReader(process, info, width, height, rate, yuv420);
     }
 
     /// <summary>
@@ -145,7 +155,7 @@ public sealed class VideoFrameReader : IAsyncDisposable
     {
         if (rgb24.Length != FrameBytes)
         {
-            throw new ArgumentException($"The frame buffer must be exactly {FrameBytes} bytes ({Width}x{Height} rgb24), not {rgb24.Length}.", nameof(rgb24));
+            throw new ArgumentException($"The frame buffer must be exactly {FrameBytes} bytes ({Width}x{Height} {(IsYuv420 ? "yuv420p" : "rgb24")}), not {rgb24.Length}.", nameof(rgb24));
         }
 
         if (_ended)

@@ -1,6 +1,6 @@
 namespace Pipeline.Media;
 
-/// <summary>Encodes rgb24 frames written to ffmpeg's stdin into a video file (no audio), one frame at a time.</summary>
+/// <summary>Encodes rgb24 (or yuv420p) frames written to ffmpeg's stdin into a video file (no audio), one frame at a time.</summary>
 public sealed class VideoFrameWriter : IAsyncDisposable
 {
     private readonly FfmpegProcess _process;
@@ -8,14 +8,14 @@ public sealed class VideoFrameWriter : IAsyncDisposable
     private readonly string _outputPath;
     private bool _completed;
 
-    private VideoFrameWriter(FfmpegProcess process, string outputPath, int width, int height)
+    private VideoFrameWriter(FfmpegProcess process, string outputPath, int width, int height, bool yuv420)
     {
         _process = process;
         _stdin = process.StandardInput;
         _outputPath = outputPath;
         Width = width;
         Height = height;
-        FrameBytes = checked(width * height * 3);
+        FrameBytes = yuv420 ? checked((width * height) + (2 * (width / 2) * (height / 2))) : checked(width * height * 3);
     }
 
     public int Width { get; }
@@ -34,7 +34,9 @@ public sealed class VideoFrameWriter : IAsyncDisposable
     /// (<see cref="VideoFrameReader.Colour"/>) pass its <paramref name="colour"/>, so they are encoded back with the matrix
     /// they were decoded with and tagged as it was.
     /// </summary>
-    public static VideoFrameWriter Open(FfmpegRunner runner, string outputPath, int width, int height, Rational frameRate, EncodeSettings settings, VideoColour? colour = null)
+    /// <param name="yuv420">Frames are planar yuv420p in the source's own matrix (an even size), not rgb24: they go to
+    /// the encoder as they are, so whatever the caller did not draw on stays the decoded pixels exactly.</param>
+    public static VideoFrameWriter Open(FfmpegRunner runner, string outputPath, int width, int height, Rational frameRate, EncodeSettings settings, VideoColour? colour = null, bool yuv420 = false)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(settings);
@@ -49,10 +51,16 @@ public sealed class VideoFrameWriter : IAsyncDisposable
         var args = new List<string>
         {
             "-nostats", "-y",
-            "-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", $"{width}x{height}", "-framerate", frameRate.ToString(),
+            "-f", "rawvideo", "-pix_fmt", yuv420 ? "yuv420p" : "rgb24", "-video_size", $"{width}x{height}", "-framerate", frameRate.ToString(),
             "-i", "pipe:0", "-an",
         };
+        if (yuv420 && (width % 2 != 0 || height % 2 != 0))
+        {
+            throw new ArgumentException($"yuv420p frames need an even size, not {width}x{height}");
+        }
+
         var (matrix, tags) = (colour ?? VideoColour.Unknown).EncoderArgs();
+        matrix = yuv420 ? null : matrix; // already in the source's matrix: no conversion, only the tags
         var filters = new[] { settings.EvenSizeFilter(width, height), matrix }.OfType<string>().ToList();
         if (filters.Count > 0)
         {
@@ -68,7 +76,7 @@ public sealed class VideoFrameWriter : IAsyncDisposable
 
         args.Add(output);
         var process = runner.Start(args, new FfmpegRunOptions(FilePath: output), redirectStdin: true);
-        return new VideoFrameWriter(process, output, width, height);
+        return new VideoFrameWriter(process, output, width, height, yuv420);
     }
 
     public async ValueTask WriteFrameAsync(ReadOnlyMemory<byte> rgb24, CancellationToken ct = default)

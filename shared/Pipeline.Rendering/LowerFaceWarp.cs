@@ -69,11 +69,7 @@ public sealed class LowerFaceWarp
         var faceHeight = MathF.Max(1f, MathF.Abs(tracked[(2 * 8) + 1] - tracked[(2 * 27) + 1]));
         for (var p = 0; p <= 16; p++)
         {
-            var (dx, dy) = (tracked[2 * p] - cx, tracked[(2 * p) + 1] - cy);
-            var (px, py) = (predicted[2 * p] - cx, predicted[(2 * p) + 1] - cy);
-            var length = MathF.Max(1e-3f, MathF.Sqrt((dx * dx) + (dy * dy)));
-            var reach = MathF.Max(length, MathF.Sqrt((px * px) + (py * py))) + (RingMargin * faceHeight);
-            var (rx, ry) = (cx + (dx / length * reach), cy + (dy / length * reach));
+            var (rx, ry) = RingPoint(tracked, predicted, p, cx, cy, faceHeight);
             Set(n++, rx, ry, rx, ry);
         }
 
@@ -91,6 +87,57 @@ public sealed class LowerFaceWarp
         PiecewiseAffineWarp.ApplyOverCopy(frame, _width, _height, from, to, Delaunay.Triangulate(to), output, _coverage);
         var (left, top, right, bottom) = _written;
         _blend.Apply(frame, output, _coverage, Math.Max(1, (int)(0.02f * faceHeight)), left, top, right, bottom);
+    }
+
+    /// <summary>
+    /// The box that drawing this face reads and writes (inclusive, clamped to the frame): the mesh over the tracked and
+    /// the predicted landmarks with its ring, grown by the feathered edge's reach and the sampler's neighbour. The
+    /// exemplar's mouth lies well inside it. A landmark that is not finite gives the whole frame.
+    /// </summary>
+    public static PixelBox Reach(ReadOnlySpan<float> tracked, ReadOnlySpan<float> predicted, int width, int height)
+    {
+        if (tracked.Length < Landmarks68.FloatCount || predicted.Length < Landmarks68.FloatCount)
+        {
+            throw new ArgumentException($"68 landmarks ({Landmarks68.FloatCount} floats) each");
+        }
+
+        float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
+        void Add(float x, float y) => (minX, minY, maxX, maxY) = (MathF.Min(minX, x), MathF.Min(minY, y), MathF.Max(maxX, x), MathF.Max(maxY, y));
+        for (var p = 0; p < Landmarks68.PointCount; p++)
+        {
+            Add(tracked[2 * p], tracked[(2 * p) + 1]);
+            Add(predicted[2 * p], predicted[(2 * p) + 1]);
+        }
+
+        var (cx, cy) = ((tracked[2 * 30] + tracked[2 * 8]) / 2, (tracked[(2 * 30) + 1] + tracked[(2 * 8) + 1]) / 2);
+        var faceHeight = MathF.Max(1f, MathF.Abs(tracked[(2 * 8) + 1] - tracked[(2 * 27) + 1]));
+        for (var p = 0; p <= 16; p++)
+        {
+            var (rx, ry) = RingPoint(tracked, predicted, p, cx, cy, faceHeight);
+            Add(rx, ry);
+        }
+
+        if (!float.IsFinite(minX) || !float.IsFinite(minY) || !float.IsFinite(maxX) || !float.IsFinite(maxY))
+        {
+            return new PixelBox(0, 0, width - 1, height - 1);
+        }
+
+        var grow = (2 * Math.Max(1, (int)(0.02f * faceHeight))) + 3;
+        return new PixelBox(
+            Math.Clamp((int)MathF.Floor(minX) - grow, 0, width - 1),
+            Math.Clamp((int)MathF.Floor(minY) - grow, 0, height - 1),
+            Math.Clamp((int)MathF.Ceiling(maxX) + grow, 0, width - 1),
+            Math.Clamp((int)MathF.Ceiling(maxY) + grow, 0, height - 1));
+    }
+
+    // A jaw point pushed out from the face centre past both its tracked and its predicted place: the fixed ring.
+    private static (float X, float Y) RingPoint(ReadOnlySpan<float> tracked, ReadOnlySpan<float> predicted, int p, float cx, float cy, float faceHeight)
+    {
+        var (dx, dy) = (tracked[2 * p] - cx, tracked[(2 * p) + 1] - cy);
+        var (px, py) = (predicted[2 * p] - cx, predicted[(2 * p) + 1] - cy);
+        var length = MathF.Max(1e-3f, MathF.Sqrt((dx * dx) + (dy * dy)));
+        var reach = MathF.Max(length, MathF.Sqrt((px * px) + (py * py))) + (RingMargin * faceHeight);
+        return (cx + (dx / length * reach), cy + (dy / length * reach));
     }
 
     private void ClearCoverage()

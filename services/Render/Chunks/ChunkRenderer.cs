@@ -43,25 +43,32 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
 
         var choice = ChooseExemplars(job, drawable);
         var info = await prober.ProbeAsync(job.VideoPath, ct);
-        var rate = (info.Video ?? throw new MediaException(MediaErrorKind.NoVideoStream, $"{Path.GetFileName(info.Path)} has no video stream", info.Path)).ClockRate;
-        var decode = VideoDecodeOptions.ForFrames(rate, chunk.StartFrame, chunk.FrameCount, exactColour: true);
+        var video = info.Video ?? throw new MediaException(MediaErrorKind.NoVideoStream, $"{Path.GetFileName(info.Path)} has no video stream", info.Path);
+        var rate = video.ClockRate;
+        // The warp and exemplar backends take yuv420p sources as decoded and convert only the face's box to rgb24 and
+        // back (Yuv420Pixels): every pixel they do not draw on reaches the encoder as the decoder gave it. The onnx
+        // backend and other sources get whole rgb24 frames.
+        var yuv = job.Onnx is null && VideoDecodeOptions.CanDeliverYuv420(video);
+        var decode = VideoDecodeOptions.ForFrames(rate, chunk.StartFrame, chunk.FrameCount, exactColour: true) with { Yuv420 = yuv };
         await using var reader = await VideoFrameReader.OpenAsync(prober, runner, job.VideoPath, decode, ct);
         var onnx = job.Onnx is null ? null : new OnnxFrameDrawer(job.Onnx, job.Tracked, rate, reader.Width, reader.Height);
         var warp = onnx is null ? new LowerFaceWarp(reader.Width, reader.Height) : null;
         var mouth = onnx is null ? new MouthCompositor(reader.Width, reader.Height) : null;
+        var matrix = YuvMatrix.FromSwscale(reader.Colour.SwscaleMatrix);
+        var (rgbBefore, rgbAfter) = yuv ? (new byte[reader.Width * reader.Height * 3], new byte[reader.Width * reader.Height * 3]) : ([], []);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
         // Decoding, drawing and encoding run side by side, a few frames apart: the decoder fills buffers from one
         // pool, the drawer writes redrawn frames into another, and the encoder hands each buffer back to its pool.
         // The onnx backend redraws decoded frames in place and holds up to a batch of them while it fills a model call.
         var inputs = Pool(reader.FrameBytes, Depth + 1 + (onnx?.BatchSize ?? 0));
-        var outputs = Pool(reader.FrameBytes, onnx is null ? Depth + 1 : 0);
+        var outputs = Pool(reader.FrameBytes, onnx is null && !yuv ? Depth + 1 : 0);
         var decoded = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });
         var drawn = Channel.CreateBounded<(byte[] Frame, bool Redrawn)>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });
         var (decoding, drawing, encoding) = (new Stopwatch(), new Stopwatch(), new Stopwatch());
         long written = 0, faces = 0;
         var switches = 0;
-        await using (var writer = VideoFrameWriter.Open(runner, outputPath, reader.Width, reader.Height, reader.FrameRate, job.Encode, reader.Colour))
+        await using (var writer = VideoFrameWriter.Open(runner, outputPath, reader.Width, reader.Height, reader.FrameRate, job.Encode, reader.Colour, yuv420: yuv))
         {
             logger.LogInformation("render chunk {Chunk} ({Backend}): {Decode} | {Encode}", chunk.Index, job.Backend, reader.CommandLine, writer.CommandLine);
             var decoder = Task.Run(
@@ -129,6 +136,27 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
                             onnx.Reset();
                             await drawn.Writer.WriteAsync((frame, false), stop.Token);
                         }
+                    }
+                    else if (yuv && i < frames && drawable[i] != 0)
+                    {
+                        drawing.Start();
+                        var predicted = job.Predicted.AsSpan(i * Face, Face);
+                        var tracked = job.Tracked.AsSpan(i * Face, Face);
+                        var box = LowerFaceWarp.Reach(tracked, predicted, reader.Width, reader.Height);
+                        box = PixelBox.OnBlocks(box.Left, box.Top, box.Right, box.Bottom, reader.Width, reader.Height);
+                        Yuv420Pixels.ToRgb(frame, reader.Width, reader.Height, matrix, box, rgbBefore);
+                        warp!.Render(rgbBefore, tracked, predicted, rgbAfter);
+                        if (choice[i] >= 0)
+                        {
+                            var entry = job.Bank!.Entries[choice[i]];
+                            mouth!.Apply(rgbAfter, job.Bank.Crop(choice[i]), entry.Width, entry.Height, entry.Landmarks, predicted);
+                            switches += i > 0 && choice[i - 1] >= 0 && choice[i - 1] != choice[i] ? 1 : 0;
+                        }
+
+                        Yuv420Pixels.WriteBack(rgbBefore, rgbAfter, reader.Width, reader.Height, matrix, box, frame);
+                        drawing.Stop();
+                        await drawn.Writer.WriteAsync((frame, false), stop.Token);
+                        faces++;
                     }
                     else if (i < frames && drawable[i] != 0)
                     {

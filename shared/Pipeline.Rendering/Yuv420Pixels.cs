@@ -1,0 +1,182 @@
+using System.Runtime.CompilerServices;
+
+namespace Pipeline.Rendering;
+
+/// <summary>
+/// Limited-range planar yuv420p (Y plane, then U, then V) to rgb24 and back, for one box of a frame. The renderer
+/// draws in rgb24 but only inside the face's box, and only what it changed goes back: every other pixel, and every
+/// chroma sample whose four pixels were left alone, keeps the decoded bytes exactly, so nothing outside the drawn
+/// region is converted at all (decoding a whole 720p frame to rgb24 with swscale's exact settings cost more CPU than
+/// decoding the video).
+/// </summary>
+public static class Yuv420Pixels
+{
+    private const int Channels = 3;
+
+    /// <summary>Bytes of a yuv420p frame of an even size.</summary>
+    public static int FrameBytes(int width, int height) => (width * height) + (2 * (width / 2) * (height / 2));
+
+    /// <summary>
+    /// Converts the box (inclusive; its left and top even, its right and bottom odd) of a yuv420p frame into the same
+    /// pixels of a full-size rgb24 frame. Chroma is taken from each pixel's own 2x2 sample; outside the box the rgb24
+    /// frame is not written.
+    /// </summary>
+    public static void ToRgb(ReadOnlySpan<byte> yuv, int width, int height, YuvMatrix matrix, PixelBox box, Span<byte> rgb)
+    {
+        Check(yuv.Length, rgb.Length, width, height, box);
+        var cw = width / 2;
+        var planeU = width * height;
+        var (rv, gu, gv, bu) = (matrix.RedFromV, matrix.GreenFromU, matrix.GreenFromV, matrix.BlueFromU);
+        var planeV = planeU + (cw * (height / 2));
+        for (var y = box.Top; y <= box.Bottom; y++)
+        {
+            var lumaRow = yuv.Slice(y * width, width);
+            var uRow = yuv.Slice(planeU + ((y / 2) * cw), cw);
+            var vRow = yuv.Slice(planeV + ((y / 2) * cw), cw);
+            var outRow = rgb.Slice(y * width * Channels, width * Channels);
+
+            // The box lies on whole blocks, so pixels come in pairs that share one chroma sample.
+            for (var x = box.Left; x < box.Right; x += 2)
+            {
+                var u = uRow[x / 2] - 128f;
+                var v = vRow[x / 2] - 128f;
+                var (red, green, blue) = (rv * v, -(gu * u) - (gv * v), bu * u);
+                var pair = outRow.Slice(x * Channels, 2 * Channels);
+                var luma = (lumaRow[x] - 16) * (255f / 219f);
+                pair[0] = Byte(luma + red);
+                pair[1] = Byte(luma + green);
+                pair[2] = Byte(luma + blue);
+                luma = (lumaRow[x + 1] - 16) * (255f / 219f);
+                pair[3] = Byte(luma + red);
+                pair[4] = Byte(luma + green);
+                pair[5] = Byte(luma + blue);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes back into the yuv420p frame what was drawn: where <paramref name="after"/> differs from
+    /// <paramref name="before"/> (the <see cref="ToRgb"/> of this frame) inside the box, the pixel's luma, and for each
+    /// 2x2 block with any such pixel, its chroma from the block's mean colour. Everything else keeps its bytes.
+    /// </summary>
+    public static void WriteBack(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, int width, int height, YuvMatrix matrix, PixelBox box, Span<byte> yuv)
+    {
+        Check(yuv.Length, before.Length, width, height, box);
+        if (after.Length < before.Length)
+        {
+            throw new ArgumentException("the drawn frame is smaller than the original", nameof(after));
+        }
+
+        var cw = width / 2;
+        var planeU = width * height;
+        var planeV = planeU + (cw * (height / 2));
+        var rowBytes = width * Channels;
+        for (var y = box.Top; y < box.Bottom; y += 2)
+        {
+            var offset = y * rowBytes;
+            var b0 = before.Slice(offset, rowBytes);
+            var b1 = before.Slice(offset + rowBytes, rowBytes);
+            var a0 = after.Slice(offset, rowBytes);
+            var a1 = after.Slice(offset + rowBytes, rowBytes);
+            var from = box.Left * Channels;
+            var count = (box.Right - box.Left + 1) * Channels;
+            if (b0.Slice(from, count).SequenceEqual(a0.Slice(from, count)) && b1.Slice(from, count).SequenceEqual(a1.Slice(from, count)))
+            {
+                continue; // nothing drawn on these two rows
+            }
+
+            for (var x = box.Left; x < box.Right; x += 2)
+            {
+                var o = x * Channels;
+                var top = !b0.Slice(o, 2 * Channels).SequenceEqual(a0.Slice(o, 2 * Channels));
+                var bottom = !b1.Slice(o, 2 * Channels).SequenceEqual(a1.Slice(o, 2 * Channels));
+                if (!top && !bottom)
+                {
+                    continue;
+                }
+
+                float sr = 0, sg = 0, sb = 0;
+                for (var dy = 0; dy < 2; dy++)
+                {
+                    var b = dy == 0 ? b0 : b1;
+                    var a = dy == 0 ? a0 : a1;
+                    for (var dx = 0; dx < 2; dx++)
+                    {
+                        var p = o + (dx * Channels);
+                        float r = a[p], g = a[p + 1], bl = a[p + 2];
+                        (sr, sg, sb) = (sr + r, sg + g, sb + bl);
+                        if (a[p] != b[p] || a[p + 1] != b[p + 1] || a[p + 2] != b[p + 2])
+                        {
+                            yuv[((y + dy) * width) + x + dx] = Byte(16f + (219f / 255f * ((matrix.Kr * r) + (matrix.Kg * g) + (matrix.Kb * bl))));
+                        }
+                    }
+                }
+
+                (sr, sg, sb) = (sr / 4, sg / 4, sb / 4);
+                var luma = (matrix.Kr * sr) + (matrix.Kg * sg) + (matrix.Kb * sb);
+                var c = ((y / 2) * cw) + (x / 2);
+                yuv[planeU + c] = Byte(128f + (224f / 255f * (sb - luma) / (2 * (1 - matrix.Kb))));
+                yuv[planeV + c] = Byte(128f + (224f / 255f * (sr - luma) / (2 * (1 - matrix.Kr))));
+            }
+        }
+    }
+
+    // Rounded half up and clamped; the hot path of both directions, so no call into MathF.Round.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte Byte(float value) => value <= 0f ? (byte)0 : value >= 254.5f ? (byte)255 : (byte)(int)(value + 0.5f);
+
+    private static void Check(int yuvBytes, int rgbBytes, int width, int height, PixelBox box)
+    {
+        if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0)
+        {
+            throw new ArgumentException($"yuv420p frames have an even size, not {width}x{height}");
+        }
+
+        if (yuvBytes < FrameBytes(width, height) || rgbBytes < width * height * Channels)
+        {
+            throw new ArgumentException($"a {width}x{height} frame needs {FrameBytes(width, height)} yuv420p and {width * height * Channels} rgb24 bytes");
+        }
+
+        if (box.Left < 0 || box.Top < 0 || box.Right >= width || box.Bottom >= height || box.Left % 2 != 0 || box.Top % 2 != 0 || box.Right % 2 != 1 || box.Bottom % 2 != 1)
+        {
+            throw new ArgumentException($"the box {box} must lie in the {width}x{height} frame on whole 2x2 blocks");
+        }
+    }
+}
+
+/// <summary>An inclusive pixel box.</summary>
+public readonly record struct PixelBox(int Left, int Top, int Right, int Bottom)
+{
+    /// <summary>The box grown out to whole 2x2 blocks and clamped to an even-sized frame.</summary>
+    public static PixelBox OnBlocks(int left, int top, int right, int bottom, int width, int height) =>
+        new(Math.Clamp(left, 0, width - 1) & ~1, Math.Clamp(top, 0, height - 1) & ~1, Math.Clamp(right, 0, width - 1) | 1, Math.Clamp(bottom, 0, height - 1) | 1);
+}
+
+/// <summary>A Y'CbCr matrix by its luma weights; swscale's names for the ones ffmpeg tags.</summary>
+public readonly record struct YuvMatrix(float Kr, float Kb)
+{
+    public static YuvMatrix Bt601 { get; } = new(0.299f, 0.114f);
+
+    public static YuvMatrix Bt709 { get; } = new(0.2126f, 0.0722f);
+
+    public float Kg => 1 - Kr - Kb;
+
+    // Chroma of 8-bit limited range is 224 levels for 2 × (1 − K); the results are in rgb24 levels.
+    internal float RedFromV => 255f / 224f * 2 * (1 - Kr);
+
+    internal float BlueFromU => 255f / 224f * 2 * (1 - Kb);
+
+    internal float GreenFromU => 255f / 224f * 2 * Kb * (1 - Kb) / Kg;
+
+    internal float GreenFromV => 255f / 224f * 2 * Kr * (1 - Kr) / Kg;
+
+    /// <summary>The matrix for swscale's name of it (<c>VideoColour.SwscaleMatrix</c>); its default, BT.601, for null.</summary>
+    public static YuvMatrix FromSwscale(string? name) => name switch
+    {
+        "bt709" => Bt709,
+        "smpte240m" => new YuvMatrix(0.212f, 0.087f),
+        "bt2020" => new YuvMatrix(0.2627f, 0.0593f),
+        "fcc" => new YuvMatrix(0.30f, 0.11f),
+        _ => Bt601,
+    };
+}

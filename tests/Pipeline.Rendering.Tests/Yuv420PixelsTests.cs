@@ -1,0 +1,120 @@
+using Pipeline.TestSupport;
+using Xunit;
+
+namespace Pipeline.Rendering.Tests;
+
+public sealed class Yuv420PixelsTests
+{
+    [Fact]
+    public void Only_the_blocks_that_were_drawn_on_change_and_the_rest_keep_their_bytes()
+    {
+        const int W = 64, H = 48;
+        var yuv = new byte[Yuv420Pixels.FrameBytes(W, H)];
+        new Random(7).NextBytes(yuv);
+        for (var i = 0; i < yuv.Length; i++)
+        {
+            yuv[i] = (byte)(16 + (yuv[i] % 220)); // legal limited-range levels
+        }
+
+        var original = yuv.ToArray();
+        var box = new PixelBox(10, 6, 41, 33);
+        var before = new byte[W * H * 3];
+        Yuv420Pixels.ToRgb(yuv, W, H, YuvMatrix.Bt601, box, before);
+        var after = before.ToArray();
+
+        // Nothing drawn: not one byte moves, although every pixel of the box went to rgb24 and would come back inexactly.
+        Yuv420Pixels.WriteBack(before, after, W, H, YuvMatrix.Bt601, box, yuv);
+        Assert.Equal(original, yuv);
+
+        // One pixel drawn at (20, 10): its luma and its block's chroma change, nothing else.
+        after[((10 * W) + 20) * 3] ^= 0x40;
+        Yuv420Pixels.WriteBack(before, after, W, H, YuvMatrix.Bt601, box, yuv);
+        var changed = Enumerable.Range(0, yuv.Length).Where(i => yuv[i] != original[i]).ToList();
+        var lumaIndex = (10 * W) + 20;
+        var chromaIndex = (5 * (W / 2)) + 10;
+        var planeU = W * H;
+        var planeV = planeU + (W / 2 * (H / 2));
+        Assert.Subset(new HashSet<int> { lumaIndex, planeU + chromaIndex, planeV + chromaIndex }, changed.ToHashSet());
+        Assert.Contains(lumaIndex, changed);
+    }
+
+    [Fact]
+    public void Boxes_snap_out_to_whole_blocks_inside_the_frame()
+    {
+        Assert.Equal(new PixelBox(0, 2, 11, 9), PixelBox.OnBlocks(-3, 3, 10, 8, 12, 10));
+        Assert.Equal(new PixelBox(4, 4, 7, 7), PixelBox.OnBlocks(5, 5, 6, 6, 12, 10));
+        Assert.Throws<ArgumentException>(() => Yuv420Pixels.ToRgb(new byte[Yuv420Pixels.FrameBytes(12, 10)], 12, 10, YuvMatrix.Bt601, new PixelBox(1, 0, 5, 5), new byte[12 * 10 * 3]));
+    }
+
+    [Theory]
+    [InlineData("video/hdtf_katiehill.mp4", "bt601")] // untagged: ffmpeg's default matrix
+    [InlineData("video/emo_surprised_silent.mp4", "bt709")] // tagged BT.709
+    public void Converts_a_real_frame_as_ffmpeg_does_with_the_streams_matrix(string clip, string matrixName)
+    {
+        using var scratch = new ScratchDirectory();
+        var (yuv, rgb, w, h) = DecodeFirstFrame(TestData.Require(clip), scratch);
+        var mine = new byte[w * h * 3];
+        Yuv420Pixels.ToRgb(yuv, w, h, YuvMatrix.FromSwscale(matrixName), new PixelBox(0, 0, w - 1, h - 1), mine);
+        var other = new byte[w * h * 3];
+        Yuv420Pixels.ToRgb(yuv, w, h, YuvMatrix.FromSwscale(matrixName == "bt709" ? "bt601" : "bt709"), new PixelBox(0, 0, w - 1, h - 1), other);
+
+        // ffmpeg interpolates chroma (bicubic) where this takes each block's own sample, so edges differ a little; the
+        // matrix is what must agree, and the other one is measurably worse.
+        var error = MeanAbsolute(mine, rgb);
+        Assert.True(error < 1.5, $"mean |mine - ffmpeg| = {error:F2} levels");
+        Assert.True(MeanAbsolute(other, rgb) > error + 0.5, $"the other matrix: {MeanAbsolute(other, rgb):F2}, this one {error:F2}");
+    }
+
+    [Theory]
+    [InlineData("bt601", 200, 100, 50)]
+    [InlineData("bt709", 200, 100, 50)]
+    [InlineData("bt709", 20, 230, 160)]
+    public void Drawn_colours_go_back_as_ffmpeg_encodes_them(string matrixName, int r, int g, int b)
+    {
+        const int W = 16, H = 16;
+        using var scratch = new ScratchDirectory();
+        var solid = new byte[W * H * 3];
+        for (var i = 0; i < solid.Length; i += 3)
+        {
+            (solid[i], solid[i + 1], solid[i + 2]) = ((byte)r, (byte)g, (byte)b);
+        }
+
+        var input = scratch.File("solid.rgb");
+        var output = scratch.File("solid.yuv");
+        File.WriteAllBytes(input, solid);
+        Ffmpeg.Run("-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", $"{W}x{H}", "-i", input, "-vf", $"scale=out_color_matrix={matrixName}:out_range=tv:flags=accurate_rnd",
+            "-pix_fmt", "yuv420p", "-f", "rawvideo", output);
+        var expected = File.ReadAllBytes(output);
+
+        var yuv = new byte[Yuv420Pixels.FrameBytes(W, H)];
+        var before = new byte[W * H * 3]; // black: every pixel differs from the drawn colour
+        Yuv420Pixels.WriteBack(before, solid, W, H, YuvMatrix.FromSwscale(matrixName), new PixelBox(0, 0, W - 1, H - 1), yuv);
+        for (var i = 0; i < yuv.Length; i++)
+        {
+            Assert.True(Math.Abs(yuv[i] - expected[i]) <= 1, $"byte {i}: {yuv[i]} against ffmpeg's {expected[i]}");
+        }
+    }
+
+    private static (byte[] Yuv, byte[] Rgb, int Width, int Height) DecodeFirstFrame(string clip, ScratchDirectory scratch)
+    {
+        var size = Ffmpeg.Probe("-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", clip).Trim().Split(',');
+        var (w, h) = (int.Parse(size[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(size[1], System.Globalization.CultureInfo.InvariantCulture));
+        var yuv = scratch.File("frame.yuv");
+        var rgb = scratch.File("frame.rgb");
+        Ffmpeg.Run("-i", clip, "-frames:v", "1", "-pix_fmt", "yuv420p", "-f", "rawvideo", yuv);
+        Ffmpeg.Run("-i", clip, "-frames:v", "1", "-sws_flags", "accurate_rnd+full_chroma_int+bicubic", "-pix_fmt", "rgb24", "-f", "rawvideo", rgb);
+        return (File.ReadAllBytes(yuv), File.ReadAllBytes(rgb), w, h);
+    }
+
+    private static double MeanAbsolute(byte[] a, byte[] b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        long sum = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += Math.Abs(a[i] - b[i]);
+        }
+
+        return sum / (double)a.Length;
+    }
+}
