@@ -69,9 +69,12 @@ public sealed class MuxOutputConsumer(StageExecution execution, IObjectStore sto
                 MetadataSourcePath: video.Path);
             var result = await editor.MuxAsync(request, stage.Progress, stage.CancellationToken);
 
-            // From the output itself, so they show what was delivered (the redrawn face), not the source.
-            var thumb = await editor.ThumbnailAsync(outputPath, Path.Combine(stage.ScratchDirectory, ThumbnailName), stage.CancellationToken);
-            var preview = await editor.PreviewStripAsync(outputPath, Path.Combine(stage.ScratchDirectory, PreviewName), ct: stage.CancellationToken);
+            // From the output itself, so they show what was delivered (the redrawn face), not the source. Side by side:
+            // each is one short ffmpeg run that mostly waits on seeks, and they are the mux's last seconds.
+            var thumbTask = editor.ThumbnailAsync(outputPath, Path.Combine(stage.ScratchDirectory, ThumbnailName), stage.CancellationToken);
+            var previewTask = editor.PreviewStripAsync(outputPath, Path.Combine(stage.ScratchDirectory, PreviewName), ct: stage.CancellationToken);
+            await Task.WhenAll(thumbTask, previewTask);
+            var (thumb, preview) = (await thumbTask, await previewTask);
 
             // The sidecar goes last: it marks the set complete for the cache check above.
             var stored = await store.PutFileAsync(key, outputPath, ContentType(name), stage.CancellationToken);
