@@ -26,8 +26,12 @@ public sealed class VideoFrameReader : IAsyncDisposable
         Height = height;
         FrameRate = frameRate;
         IsYuv420 = yuv420;
-        FrameBytes = yuv420 ? checked((width * height) + (2 * (width / 2) * (height / 2))) : checked(width * height * 3);
+        FrameBytes = RawFrameBytes(width, height, yuv420);
     }
+
+    /// <summary>Bytes of one raw frame: packed rgb24, or planar yuv420p (an even size: Y, then quarter-size U and V).</summary>
+    internal static int RawFrameBytes(int width, int height, bool yuv420) =>
+        yuv420 ? checked((width * height) + (2 * (width / 2) * (height / 2))) : checked(width * height * 3);
 
     /// <summary>Frames are planar yuv420p (<see cref="VideoDecodeOptions.Yuv420"/>), not rgb24.</summary>
     public bool IsYuv420 { get; }

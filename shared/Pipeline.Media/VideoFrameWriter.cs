@@ -6,6 +6,7 @@ public sealed class VideoFrameWriter : IAsyncDisposable
     private readonly FfmpegProcess _process;
     private readonly Stream _stdin;
     private readonly string _outputPath;
+    private readonly string _format;
     private bool _completed;
 
     private VideoFrameWriter(FfmpegProcess process, string outputPath, int width, int height, bool yuv420)
@@ -15,7 +16,8 @@ public sealed class VideoFrameWriter : IAsyncDisposable
         _outputPath = outputPath;
         Width = width;
         Height = height;
-        FrameBytes = yuv420 ? checked((width * height) + (2 * (width / 2) * (height / 2))) : checked(width * height * 3);
+        FrameBytes = VideoFrameReader.RawFrameBytes(width, height, yuv420);
+        _format = yuv420 ? "yuv420p" : "rgb24";
     }
 
     public int Width { get; }
@@ -83,7 +85,7 @@ public sealed class VideoFrameWriter : IAsyncDisposable
     {
         if (rgb24.Length != FrameBytes)
         {
-            throw new ArgumentException($"A frame must be exactly {FrameBytes} bytes ({Width}x{Height} rgb24), not {rgb24.Length}.", nameof(rgb24));
+            throw new ArgumentException($"A frame must be exactly {FrameBytes} bytes ({Width}x{Height} {_format}), not {rgb24.Length}.", nameof(rgb24));
         }
 
         ObjectDisposedException.ThrowIf(_completed, this);

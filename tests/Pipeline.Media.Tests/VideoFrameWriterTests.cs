@@ -70,6 +70,45 @@ public sealed class VideoFrameWriterTests
         Assert.Equal("tv,bt709,bt709,bt709", tags);
     }
 
+    [Fact]
+    public async Task Yuv420_frames_reach_the_encoder_exactly_as_decoded()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var scratch = new ScratchDirectory();
+        var source = TestData.Require("video/vox_00473.mp4");
+        var piped = scratch.File("piped.mp4");
+        await using (var reader = await VideoFrameReader.OpenAsync(_tools.Prober, _tools.Runner, source, new VideoDecodeOptions(DurationSeconds: 1, Yuv420: true), ct))
+        await using (var writer = VideoFrameWriter.Open(_tools.Runner, piped, reader.Width, reader.Height, reader.FrameRate, new EncodeSettings(Crf: 0, Preset: "ultrafast"), reader.Colour, yuv420: true))
+        {
+            Assert.Equal(reader.Width * reader.Height * 3 / 2, reader.FrameBytes);
+            var frame = new byte[reader.FrameBytes];
+            while (await reader.ReadFrameAsync(frame, ct))
+            {
+                await writer.WriteFrameAsync(frame, ct);
+            }
+
+            await writer.CompleteAsync(ct);
+        }
+
+        // Encoded losslessly, the output decodes to the source's own decoded pictures: nothing was converted on the way.
+        static string Pictures(string path) => string.Join('\n', Ffmpeg.Run("-i", path, "-t", "1", "-map", "0:v", "-pix_fmt", "yuv420p", "-f", "framemd5", "-")
+            .Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split(',')[^1].Trim()));
+        var expected = Pictures(source);
+        Assert.Equal(25, expected.Split('\n').Length);
+        Assert.Equal(expected, Pictures(piped));
+    }
+
+    [Fact]
+    public async Task Only_yuv420p_sources_can_be_read_as_yuv420p()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var e = await Assert.ThrowsAsync<ArgumentException>(async () =>
+        {
+            await using var reader = await VideoFrameReader.OpenAsync(_tools.Prober, _tools.Runner, TestData.Require("video/mead_m030_sad_1080p.mp4"), new VideoDecodeOptions(DurationSeconds: 1, Yuv420: true), ct);
+        });
+        Assert.Contains("yuvj444p", e.Message, StringComparison.Ordinal);
+    }
+
     // Mean-MSE luma PSNR of a against b over a's frames (ffmpeg's psnr filter, per-frame stats).
     private static double LumaPsnr(string a, string b, ScratchDirectory scratch)
     {

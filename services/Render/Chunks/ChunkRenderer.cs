@@ -145,14 +145,7 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
                         var box = LowerFaceWarp.Reach(tracked, predicted, reader.Width, reader.Height);
                         box = PixelBox.OnBlocks(box.Left, box.Top, box.Right, box.Bottom, reader.Width, reader.Height);
                         Yuv420Pixels.ToRgb(frame, reader.Width, reader.Height, matrix, box, rgbBefore);
-                        warp!.Render(rgbBefore, tracked, predicted, rgbAfter);
-                        if (choice[i] >= 0)
-                        {
-                            var entry = job.Bank!.Entries[choice[i]];
-                            mouth!.Apply(rgbAfter, job.Bank.Crop(choice[i]), entry.Width, entry.Height, entry.Landmarks, predicted);
-                            switches += i > 0 && choice[i - 1] >= 0 && choice[i - 1] != choice[i] ? 1 : 0;
-                        }
-
+                        DrawFace(i, rgbBefore, rgbAfter);
                         Yuv420Pixels.WriteBack(rgbBefore, rgbAfter, reader.Width, reader.Height, matrix, box, frame);
                         drawing.Stop();
                         await drawn.Writer.WriteAsync((frame, false), stop.Token);
@@ -162,15 +155,7 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
                     {
                         var output = await outputs.Reader.ReadAsync(stop.Token);
                         drawing.Start();
-                        var predicted = job.Predicted.AsSpan(i * Face, Face);
-                        warp!.Render(frame, job.Tracked.AsSpan(i * Face, Face), predicted, output);
-                        if (choice[i] >= 0)
-                        {
-                            var entry = job.Bank!.Entries[choice[i]];
-                            mouth!.Apply(output, job.Bank.Crop(choice[i]), entry.Width, entry.Height, entry.Landmarks, predicted);
-                            switches += i > 0 && choice[i - 1] >= 0 && choice[i - 1] != choice[i] ? 1 : 0;
-                        }
-
+                        DrawFace(i, frame, output);
                         drawing.Stop();
                         await inputs.Writer.WriteAsync(frame, stop.Token);
                         await drawn.Writer.WriteAsync((output, true), stop.Token);
@@ -205,6 +190,20 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
             encoding.Start();
             await writer.CompleteAsync(ct);
             encoding.Stop();
+        }
+
+        // The warp and exemplar backends' frame step: frame i's lower face moved to its prediction, then the chosen
+        // exemplar's mouth laid over it.
+        void DrawFace(int i, byte[] source, byte[] target)
+        {
+            var predicted = job.Predicted.AsSpan(i * Face, Face);
+            warp!.Render(source, job.Tracked.AsSpan(i * Face, Face), predicted, target);
+            if (choice[i] >= 0)
+            {
+                var entry = job.Bank!.Entries[choice[i]];
+                mouth!.Apply(target, job.Bank.Crop(choice[i]), entry.Width, entry.Height, entry.Landmarks, predicted);
+                switches += i > 0 && choice[i - 1] >= 0 && choice[i - 1] != choice[i] ? 1 : 0;
+            }
         }
 
         if (written == 0)
