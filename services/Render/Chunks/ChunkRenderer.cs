@@ -60,7 +60,8 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
 
         // Decoding, drawing and encoding run side by side, a few frames apart: the decoder fills buffers from one
         // pool, the drawer writes redrawn frames into another, and the encoder hands each buffer back to its pool.
-        // The onnx backend redraws decoded frames in place and holds up to a batch of them while it fills a model call.
+        // The onnx backend redraws decoded frames in place and holds up to a batch of them while it fills a model call;
+        // on the yuv420p path the drawer also writes back into the decoded buffer, through two rgb24 frames of its own.
         var inputs = Pool(reader.FrameBytes, Depth + 1 + (onnx?.BatchSize ?? 0));
         var outputs = Pool(reader.FrameBytes, onnx is null && !yuv ? Depth + 1 : 0);
         var decoded = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });
