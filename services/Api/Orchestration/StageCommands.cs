@@ -157,6 +157,11 @@ public static class StageCommands
         var chunks = still && template.Stage == StageKind.FaceTracking
             ? [new ChunkRange(0, 0, 1, 0, 1.0 / AnimateFramesPerSecond)]
             : VideoChunks.Plan(IngestedVideo(job));
+        if (template.Stage == StageKind.Render && !still)
+        {
+            chunks = WithinOutput(chunks, ResultOf<MediaIngested>(job, "ingest").Audio, spec.Options.LengthPolicy);
+        }
+
         var render = template.Stage == StageKind.Render ? RenderInputs(job, spec) : default;
         return chunks.Select(chunk =>
         {
@@ -183,6 +188,23 @@ public static class StageCommands
             };
             return (run, command);
         }).ToList();
+    }
+
+    /// <summary>
+    /// The render chunks the output shows. Under every policy but <see cref="LengthPolicy.Pad"/> a dub lasts no longer
+    /// than its speech, so the chunks that start after the speech's end would be rendered only for the mux to cut them
+    /// (a 38 s video dubbed with 12 s of speech rendered 40 s of frames for 12 s of output). The plan stays a prefix
+    /// of the tracking plan, so chunk numbers and tracks still match.
+    /// </summary>
+    internal static IReadOnlyList<ChunkRange> WithinOutput(IReadOnlyList<ChunkRange> chunks, MediaSummary? speech, LengthPolicy policy)
+    {
+        if (policy == LengthPolicy.Pad || speech is not { DurationSeconds: > 0 } || chunks.Count == 0)
+        {
+            return chunks;
+        }
+
+        // The first chunk always stays: a mux needs a picture even for speech shorter than a frame.
+        return chunks.Where(c => c.Index == 0 || c.StartSeconds < speech.DurationSeconds).ToList();
     }
 
     // What every render chunk shares: the motion, the tracks (one per chunk, the same plan), the backend and its bank;
