@@ -67,7 +67,28 @@ public sealed class PocketSphinxRecognizer
     /// <summary>The rate of the en-us acoustic model.</summary>
     public const int SampleRate = 16000;
 
+    /// <summary>
+    /// Recogniser processes running at once in this process, whoever started them. Each is single-threaded and holds
+    /// 100-260 MB (more for longer windows), and one job encodes two speech tracks at once, each with its own windows:
+    /// without a shared limit a 2-core machine ran four, and a 10-minute dub peaked at 1.3 GB. More processes than
+    /// cores finish no sooner, so the limit is the core count.
+    /// </summary>
+    private static readonly SemaphoreSlim Slots = new(Math.Max(1, Environment.ProcessorCount));
+
     private async Task<string> RunAsync(string wav16k, double durationSeconds, CancellationToken ct)
+    {
+        await Slots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await RunProcessAsync(wav16k, durationSeconds, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Slots.Release();
+        }
+    }
+
+    private async Task<string> RunProcessAsync(string wav16k, double durationSeconds, CancellationToken ct)
     {
         var psi = new ProcessStartInfo(_options.ExecutablePath)
         {
