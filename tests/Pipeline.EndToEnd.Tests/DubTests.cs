@@ -48,11 +48,14 @@ public sealed class DubTests : IDisposable
         AssertDuration(Ffmpeg.Duration(audio, "a:0"), output);
     }
 
-    [Fact]
-    public async Task Cut_with_speech_that_ends_before_the_last_chunk_starts_ends_with_the_speech()
+    [Theory]
+    [InlineData("cut", 1)]
+    [InlineData("pad", 2)]
+    public async Task Speech_that_ends_before_the_last_chunk_starts(string policy, int chunks)
     {
-        // 11.6 s of video is two render chunks (10 s each); 4.9 s of speech ends before the second starts. That chunk
-        // had no motion rows at all, and rendering it failed the job ("internal error in render/1").
+        // 11.6 s of video is two render chunks (10 s each); 4.9 s of speech ends before the second starts. Cut ends
+        // with the speech, so that chunk is not rendered at all. Pad keeps the video's length: its second chunk has no
+        // motion rows, passes through as no face, and rendering it once failed the job ("internal error in render/1").
         var video = _scratch.File("two-chunks.mp4");
         Ffmpeg.Run(
             "-i", TestData.Require("video/vox_00086.mp4"), "-i", TestData.Require("video/vox_00473.mp4"),
@@ -61,10 +64,10 @@ public sealed class DubTests : IDisposable
         var audio = TestData.Require("audio/mead_m006_16k.wav");
         var output = _scratch.File("o.mp4");
 
-        var json = await DubAsync(video, audio, output, "cut", backend: "warp");
+        var json = await DubAsync(video, audio, output, policy, backend: "warp");
 
-        Assert.Equal(2, json.GetProperty("render").GetProperty("chunks").GetInt32());
-        AssertDuration(Ffmpeg.Duration(audio, "a:0"), output);
+        Assert.Equal(chunks, json.GetProperty("render").GetProperty("chunks").GetInt32());
+        AssertDuration(policy == "pad" ? Ffmpeg.Duration(video, "v:0") : Ffmpeg.Duration(audio, "a:0"), output);
     }
 
     [Theory]

@@ -10,7 +10,7 @@ public static class JobDriver
 {
     public static readonly StageReport Report = new("test-worker", 0.5, false);
 
-    public static readonly MediaSummary Audio = new("wav", 4, false, true, AudioCodec: "pcm_s16le", SampleRate: 16000, Channels: 1);
+    public static readonly MediaSummary Audio = new("wav", 20, false, true, AudioCodec: "pcm_s16le", SampleRate: 16000, Channels: 1);
 
     /// <summary>A 25 fps video of this many seconds: 10 s chunks, so 20 s makes two.</summary>
     public static MediaSummary Video(double seconds) => new("mov,mp4", seconds, true, true, 640, 480, "h264", 25, 1, (long)(seconds * 25));
