@@ -70,8 +70,8 @@ public sealed class PocketSphinxRecognizer
     /// <summary>
     /// Recogniser processes running at once in this process, whoever started them. Each is single-threaded and holds
     /// 100-260 MB (more for longer windows), and one job encodes two speech tracks at once, each with its own windows:
-    /// without a shared limit a 2-core machine ran four, and a 10-minute dub peaked at 1.3 GB. More processes than
-    /// cores finish no sooner, so the limit is the core count.
+    /// without a shared limit a 2-core machine ran four, and a 10-minute dub peaked at 1.42 GB (1.24 GB with it).
+    /// More processes than cores finish no sooner, so the limit is the core count.
     /// </summary>
     private static readonly SemaphoreSlim Slots = new(Math.Max(1, Environment.ProcessorCount));
 
