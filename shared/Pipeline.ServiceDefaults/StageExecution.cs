@@ -56,6 +56,11 @@ public sealed class StageExecution(
             logger.LogInformation("{Stage} finished in {Seconds:F2}s", run.Stage, stageContext.Elapsed.TotalSeconds);
             await context.Publish(completed);
             metrics.RecordDuration(run.Stage, StageOutcome.Succeeded, stageContext.CacheHit, stageContext.Elapsed);
+            if (!stageContext.CacheHit)
+            {
+                // After the completion is out, so the next stage's dispatch does not wait for it.
+                NativeHeapTrim.Run();
+            }
         }
         catch (Exception ex) when (cancellations.IsCancelled(jobId) && ex is OperationCanceledException or MediaException { Kind: MediaErrorKind.Cancelled })
         {
