@@ -3,7 +3,15 @@ using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Orchestration.Tests.Observability;
 
+/// <summary>
+/// Runs alone: other tests here finish stages, and each finish trims the whole process's heap, which would blur what
+/// free() alone keeps.
+/// </summary>
+[CollectionDefinition(nameof(NativeHeapTrimTests), DisableParallelization = true)]
+public sealed class NativeHeapTrimCollection;
+
 /// <summary>What a stage's end does to memory that native code freed: glibc keeps it, the trim gives it back.</summary>
+[Collection(nameof(NativeHeapTrimTests))]
 public sealed class NativeHeapTrimTests
 {
     private const int Blocks = 100_000;
