@@ -13,16 +13,19 @@ internal sealed class ChunkTotals
 
     public long ActiveHops { get; private set; }
 
+    public int Restarts { get; private set; }
+
     public int CollapsedSpans { get; private set; }
 
     public int RepairedFrames { get; private set; }
 
-    public void AddPocketSphinx(int phones, double seconds)
+    public void AddPocketSphinx(int phones, double seconds, int restarts)
     {
         lock (_gate)
         {
             Phones += phones;
             PocketSphinxSeconds += seconds;
+            Restarts += restarts;
         }
     }
 

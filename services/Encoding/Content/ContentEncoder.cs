@@ -157,12 +157,17 @@ public sealed class ContentEncoder
         _logger.LogInformation(
             "content {Method}: {Frames} frames in {Chunks} window(s), {Seconds:0.00} s wall; pocketsphinx {Phones} phones, {PsSeconds:0.00} s summed over windows",
             method, frames, chunks.Count, watch.Elapsed.TotalSeconds, totals.Phones, psSeconds);
+        if (totals.Restarts > 0)
+        {
+            _logger.LogInformation("pocketsphinx collapsed and was restarted {Restarts} time(s)", totals.Restarts);
+        }
+
         if (totals.RepairedFrames > 0)
         {
             _logger.LogWarning("pocketsphinx collapsed on {Spans} span(s); {Frames} frames taken from HeadAudio instead", totals.CollapsedSpans, totals.RepairedFrames);
         }
 
-        var sidecar = BuildSidecar(method, clock, frames, new ContentSource(duration, totals.Phones, totals.Hops, totals.ActiveHops), totals.RepairedFrames, chunks.Count);
+        var sidecar = BuildSidecar(method, clock, frames, new ContentSource(duration, totals.Phones, totals.Hops, totals.ActiveHops), totals, chunks.Count);
         await ContentSidecarJson.WriteAsync(Path.Combine(outputDirectory, ContentSidecar.FileName), sidecar, ct).ConfigureAwait(false);
         return new ContentResult(
             frames,
@@ -187,11 +192,11 @@ public sealed class ContentEncoder
                 // The recogniser heard the lead-in too (its running cepstral mean needs a few seconds to settle);
                 // phones there fall before the window and are clipped away by the grid.
                 var origin = t0 - (a16.LeadIn / (double)PocketSphinxRecognizer.SampleRate);
-                var phones = (await recognizer.RecognizeSamplesAsync(a16.Memory, scratch, ct).ConfigureAwait(false))
-                    .Select(p => p with { StartSeconds = p.StartSeconds + origin, EndSeconds = p.EndSeconds + origin })
-                    .Where(p => p.EndSeconds > t0)
-                    .ToList();
-                totals.AddPocketSphinx(phones.Count, watch.Elapsed.TotalSeconds);
+                var (recognised, restarts) = await CollapseRecovery.RecognizeAsync(
+                    (samples, removeNoise, token) => recognizer.RecognizeSamplesAsync(samples, scratch, removeNoise, token),
+                    a16.Memory, PocketSphinxRecognizer.SampleRate, origin, ct).ConfigureAwait(false);
+                var phones = recognised.Where(p => p.EndSeconds > t0).ToList();
+                totals.AddPocketSphinx(phones.Count, watch.Elapsed.TotalSeconds, restarts);
                 ps = new VisemePosteriors(chunk.Count, clock, chunk.First);
                 foreach (var p in phones)
                 {
@@ -251,7 +256,7 @@ public sealed class ContentEncoder
         return ha;
     }
 
-    private ContentSidecar BuildSidecar(ContentMethod method, FrameClock clock, long frames, ContentSource source, int repairedFrames, int windows)
+    private ContentSidecar BuildSidecar(ContentMethod method, FrameClock clock, long frames, ContentSource source, ChunkTotals totals, int windows)
     {
         var fc = new FeatureClock(clock.Numerator, clock.Denominator, clock.Fps, frames,
             "row i covers [i/rate, (i+1)/rate) seconds", "mean over the frame interval", "round(duration * rate), or as the caller passed");
@@ -275,7 +280,8 @@ public sealed class ContentEncoder
         {
             parameters["pocketsphinx_model"] = Path.GetFileName(_options.PocketSphinx.PhoneLanguageModel);
             parameters["pocketsphinx_collapse_max_phone_seconds"] = PhoneCollapse.DefaultMaxPhoneSeconds;
-            parameters["pocketsphinx_collapse_frames_from_headaudio"] = repairedFrames;
+            parameters["pocketsphinx_collapse_restarts"] = totals.Restarts;
+            parameters["pocketsphinx_collapse_frames_from_headaudio"] = totals.RepairedFrames;
         }
 
         if (method is ContentMethod.Fused)
