@@ -17,7 +17,8 @@ namespace Pipeline.Encoding;
 public sealed class EncodeContentAndEmotionConsumer(StageExecution execution, IObjectStore store, ContentEncoder content, EmotionEncoder emotion)
     : IConsumer<EncodeContentAndEmotion>
 {
-    public const int ContentVersion = 2;
+    /// <summary>Part of the content key: raised when the same audio encodes differently (3: collapses restarted, not handed to HeadAudio).</summary>
+    public const int ContentVersion = 3;
     public const int EmotionVersion = 1;
 
     public Task Consume(ConsumeContext<EncodeContentAndEmotion> context)
