@@ -170,9 +170,10 @@ public sealed class DashboardTests(DashboardApp app) : IClassFixture<DashboardAp
             await page.GotoAsync(new Uri(app.BaseAddress, "/login").ToString());
             await page.GetByLabel("API key").FillAsync(key);
             await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Log in" }).ClickAsync();
-            // The shell draws into <main> as soon as its module runs; the tests' assertions wait for what they need, so
-            // waiting for the load event (which the live event stream and module imports can hold back) buys nothing.
-            await page.WaitForURLAsync(new Uri(app.BaseAddress, "/").ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            // Only the address is awaited, polled: the tests' assertions wait for what they need. Waiting for a load
+            // state here timed out in CI twice, once for "load" and once for DOMContentLoaded with Playwright's log
+            // saying "NetworkIdle" had fired, so the page had loaded and the lifecycle wait missed it.
+            await Assertions.Expect(page).ToHaveURLAsync(new Uri(app.BaseAddress, "/").ToString(), new() { Timeout = 90_000 });
             await test(page);
             Assert.True(errors.Count == 0, $"script errors on the page: {string.Join("; ", errors)}");
         }
