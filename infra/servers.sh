@@ -55,9 +55,20 @@ await_rabbitmq() {
   log "rabbitmq did not start; its output ends:"; tail -n 30 "$R/rmq/log/stdout.log"; return 1
 }
 
+# Running and not a zombie (a server whose parent is gone may wait unreaped where PID 1 reaps nothing).
+alive() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null; }
+
 stop_rabbitmq() {
   [ -f "$R/rmq/env.sh" ] || return 0
+  local pid; pid=$(cat "$R/rmq/pid" 2>/dev/null || true)
   ( . "$R/rmq/env.sh" && /usr/lib/rabbitmq/bin/rabbitmqctl -q stop ) >/dev/null 2>&1 || true
+  # rabbitmqctl stop returns once the node has agreed to halt, seconds before its VM exits and gives up the node
+  # name: a server started in that window finds the name taken and dies, and the restart would leave no broker.
+  for _ in $(seq 1 600); do alive "$pid" || break; sleep 0.1; done
+  if alive "$pid"; then
+    log "rabbitmq did not exit 60 s after stop; killing it"
+    pkill -KILL -P "$pid" 2>/dev/null || true; kill -KILL "$pid" 2>/dev/null || true
+  fi
   # epmd outlives rabbitmqctl stop; stop only the one that carries our environment.
   for p in $(pgrep -x epmd || true); do
     grep -qz "RABBITMQ_MNESIA_BASE=$R/rmq/mnesia" "/proc/$p/environ" 2>/dev/null && kill "$p" || true
@@ -105,6 +116,9 @@ case "${1:-}" in
     stop_rabbitmq
     start_rabbitmq
     await_rabbitmq
+    # The node that answered must be the one just started, and still running.
+    sleep 2
+    alive "$(cat "$R/rmq/pid")" || { log "rabbitmq exited after starting; its output ends:"; tail -n 30 "$R/rmq/log/stdout.log"; exit 1; }
     ;;
   restart-postgres)
     stop_postgres
