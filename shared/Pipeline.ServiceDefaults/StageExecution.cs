@@ -74,6 +74,15 @@ public sealed class StageExecution(
             metrics.RecordFailure(run.Stage, ex.Kind.ToString(), transient: false);
             await context.Publish(new StageFailed(jobId, run, ex.Message, ex.Kind.ToString(), Transient: false, DateTimeOffset.UtcNow));
         }
+        catch (MediaException ex) when (ex.Kind is MediaErrorKind.Cancelled && context.CancellationToken.IsCancellationRequested)
+        {
+            // The transport cancelled this consume (the broker connection dropped, or the worker is stopping), not the
+            // job. MassTransit leaves a message for redelivery only when the consumer ends with an
+            // OperationCanceledException of the consume's own token; anything else it may fault into the error queue,
+            // where the run would wait for the watchdog's stage timeout.
+            metrics.RecordDuration(run.Stage, StageOutcome.Cancelled, cacheHit: false, stageContext.Elapsed);
+            throw new OperationCanceledException($"{run.Stage} was interrupted: {ex.Message}", ex, context.CancellationToken);
+        }
         catch (Exception ex)
         {
             // Not handled here: counted, then rethrown to the retry policy, which may well succeed next time.

@@ -12,6 +12,9 @@ public enum ProbeBehaviour
     FromCache,
     RejectInput,
     Crash,
+
+    /// <summary>Works until the consume is cancelled, then ends the way an ffmpeg stopped by cancellation does.</summary>
+    RunUntilInterrupted,
 }
 
 public sealed record ProbeStage(Guid JobId, ProbeBehaviour Behaviour);
@@ -27,6 +30,18 @@ public sealed class ProbeStageConsumer(StageExecution execution) : IConsumer<Pro
         execution.RunAsync(context, context.Message.JobId, new StageRunId(Stage), async stage =>
         {
             await Task.Delay(5, stage.CancellationToken);
+            if (context.Message.Behaviour == ProbeBehaviour.RunUntilInterrupted)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stage.CancellationToken);
+                }
+                catch (OperationCanceledException e)
+                {
+                    throw new MediaException(MediaErrorKind.Cancelled, "ffmpeg was stopped because the operation was cancelled", innerException: e);
+                }
+            }
+
             return context.Message.Behaviour switch
             {
                 ProbeBehaviour.Compute => new ProbeStageDone(stage.JobId, stage.Report(cacheHit: false)),
