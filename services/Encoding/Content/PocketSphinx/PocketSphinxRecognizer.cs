@@ -161,6 +161,9 @@ public sealed class PocketSphinxRecognizer
         try
         {
             process.Kill(entireProcessTree: true);
+            // Kill only signals: wait for the exit, so a cancelled stage returns with no recogniser still holding
+            // its hundreds of megabytes.
+            process.WaitForExit(TimeSpan.FromSeconds(5));
         }
         catch (InvalidOperationException)
         {
