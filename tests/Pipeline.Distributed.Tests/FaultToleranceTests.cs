@@ -33,7 +33,7 @@ public sealed class FaultToleranceTests(StackFixture stack) : IDisposable
         using var cli = _client.StartCli(_scratch.File("home-k"), dub(_scratch.File("killed.mp4")));
         try
         {
-            await KillRenderWorkerAndCheckAsync(cli, before, dub);
+            await stack.ExplainFailureAsync(() => KillRenderWorkerAndCheckAsync(cli, before, dub));
         }
         finally
         {
@@ -89,7 +89,7 @@ public sealed class FaultToleranceTests(StackFixture stack) : IDisposable
 
         try
         {
-            await RestartMidBatchAndCheckAsync(restart, before, clis);
+            await stack.ExplainFailureAsync(() => RestartMidBatchAndCheckAsync(restart, before, clis));
         }
         finally
         {
