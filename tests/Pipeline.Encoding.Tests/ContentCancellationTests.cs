@@ -17,8 +17,11 @@ public sealed class ContentCancellationTests
     {
         EncodingTools.RequireModel();
         EncodingTools.RequirePocketSphinx();
-        var speech = TestData.Require("audio/long_sun_22s.wav");
         using var scratch = new ScratchDirectory("content-cancel");
+        // A copy in the scratch folder, so every decoder and recogniser this test starts names the folder: other tests
+        // of this assembly run side by side in the same process, with children of their own.
+        var speech = scratch.File("speech.wav");
+        File.Copy(TestData.Require("audio/long_sun_22s.wav"), speech);
         // 6 s windows: several recognisers in flight at once, as on a long clip.
         var tools = new EncodingTools(new ContentEncoderOptions { ChunkSeconds = 6, ChunkSearchSeconds = 1 });
 
@@ -43,13 +46,13 @@ public sealed class ContentCancellationTests
             var late = watch.Elapsed.TotalSeconds - after;
             TestContext.Current.TestOutputHelper?.WriteLine($"cancel after {after} s: {outcome}, returned {late:F2} s later");
             Assert.True(late < 10, $"cancelled after {after} s, the encoder returned {late:F1} s later ({outcome})");
-            var left = Children("pocketsphinx_continuous").Concat(Children("ffmpeg")).ToList();
+            var left = Children("pocketsphinx_continuous", scratch.Path).Concat(Children("ffmpeg", scratch.Path)).ToList();
             Assert.True(left.Count == 0, $"cancelled after {after} s: still running: {string.Join(", ", left)}");
         }
     }
 
-    // Children of this test process only: other test projects run their own encoders side by side.
-    private static List<string> Children(string name)
+    // Children of this test process whose command line names this test's folder.
+    private static List<string> Children(string name, string folder)
     {
         var self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var found = new List<string>();
@@ -66,9 +69,10 @@ public sealed class ContentCancellationTests
                 var close = stat.LastIndexOf(')');
                 var comm = stat[(stat.IndexOf('(') + 1)..close];
                 var fields = stat[(close + 2)..].Split(' ');
-                if (comm == name[..Math.Min(name.Length, 15)] && fields[1] == self && fields[0] != "Z")
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (comm == name[..Math.Min(name.Length, 15)] && fields[1] == self && fields[0] != "Z" && cmdline.Contains(folder, StringComparison.Ordinal))
                 {
-                    found.Add($"{comm} {pid} ({fields[0]}): {File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ')}");
+                    found.Add($"{comm} {pid} ({fields[0]}): {cmdline}");
                 }
             }
             catch (IOException)
