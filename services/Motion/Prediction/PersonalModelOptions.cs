@@ -8,7 +8,8 @@ public sealed record PersonalModelOptions
 
     /// <summary>
     /// Least voiced speech (usable frames with voice activity) worth fitting on: 1 s. Below it the clip says
-    /// too little about how this person articulates, and the generic viseme model is used. From 1 s up,
+    /// too little about how this person articulates, and the generic viseme model's articulation is used, placed by a
+    /// pose-only fit (<see cref="DubMouthModel.FitPlacement"/>). From 1 s up,
     /// cross-validation decides how much of the model the footage supports (<see cref="MouthInputSet"/>): on the
     /// 3–5 s fitting parts of the testdata clips it mostly keeps the head-pose set, and adds articulation as
     /// footage grows.

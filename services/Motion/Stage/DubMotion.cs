@@ -37,7 +37,8 @@ public static class DubMotion
         var silent = own.Vad.AsSpan(0, m).ToArray().Select(v => (byte)(v == 0 ? 1 : 0)).ToArray();
         var neutral = GenericMouthModel.NeutralFrom(target.Faces, target.Present, silent, m);
         var ownInputs = MouthInputs.Build(own.Visemes, own.Mfcc, own.EnergyDbfs, target.Faces, target.Present, m, target.Fps, neutral);
-        var model = DubMouthModel.TryFit(ownInputs, target.Faces, target.Present, own.Vad, m, options);
+        var model = DubMouthModel.TryFit(ownInputs, target.Faces, target.Present, own.Vad, m, options)
+            ?? DubMouthModel.FitPlacement(ownInputs, target.Faces, target.Present, m, options);
         fit.Stop();
 
         var predict = Stopwatch.StartNew();
@@ -49,7 +50,7 @@ public static class DubMotion
         if (model is not null)
         {
             model.Predict(newInputs, 0, n, mouths);
-            model.ClosedShapes(newInputs, 0, n, neutral, closed);
+            model.ClosedShapes(newInputs, 0, n, closed);
             k = model.Components;
             coefficients = Normalised(model.Pca, mouths, n);
         }
@@ -92,7 +93,7 @@ public static class DubMotion
 
         predict.Stop();
         return new MotionResult(
-            n, landmarks, present, coefficients, k, model is null ? "generic" : "personal", model?.Set.ToString(), model?.GenericGain ?? 0,
+            n, landmarks, present, coefficients, k, model is { Personal: true } ? "personal" : "generic", model?.Set.ToString(), model?.GenericGain ?? 0,
             fit.Elapsed.TotalSeconds, predict.Elapsed.TotalSeconds);
     }
 

@@ -56,27 +56,8 @@ public sealed class DubMouthModelTests
     [Fact]
     public void A_mouth_that_moves_with_the_head_is_placed_by_the_head()
     {
-        // Silent footage whose head nods: pitch moves the nose and the mouth together in the canonical frame.
         const int n = 400;
-        var rng = new Random(5);
-        var shapes = new float[n * Landmarks68.FloatCount];
-        var pitch = new float[n];
-        for (var i = 0; i < n; i++)
-        {
-            pitch[i] = 0.04f * MathF.Sin(i * 0.07f) + (0.004f * (float)(rng.NextDouble() - 0.5));
-            var face = shapes.AsSpan(i * Landmarks68.FloatCount, Landmarks68.FloatCount);
-            CanonicalFace.Points.CopyTo(face);
-            for (var p = 30; p <= 35; p++)
-            {
-                face[(2 * p) + 1] += pitch[i];
-            }
-
-            for (var p = 48; p <= 67; p++)
-            {
-                face[(2 * p) + 1] += 1.5f * pitch[i];
-            }
-        }
-
+        var (shapes, pitch) = NoddingFootage(n);
         var silent = new float[n * 15];
         var mfcc = new float[n * 39];
         var energy = Enumerable.Repeat(-60f, n).ToArray();
@@ -100,10 +81,72 @@ public sealed class DubMouthModelTests
 
         // Closing for a pause keeps the head's shift (outer lower lip 57) and seals the inner lips (62 meets 66).
         var closed = new float[(n - train) * 58];
-        model.ClosedShapes(inputs, train, n - train, SpeechPoints.Canonical(), closed);
+        model.ClosedShapes(inputs, train, n - train, closed);
         var outer = SpeechPoints.Slot(57);
         Assert.Equal(CanonicalFace.Points[(2 * 57) + 1] + (1.5f * pitch[train + 10]), closed[(10 * 58) + (2 * outer) + 1], 0.01f);
         Assert.Equal(closed[(10 * 58) + (2 * SpeechPoints.Slot(62)) + 1], closed[(10 * 58) + (2 * lipSlot) + 1]);
+    }
+
+    [Fact]
+    public void Silent_footage_still_places_the_generic_articulation_by_the_head()
+    {
+        const int n = 300;
+        var (shapes, pitch) = NoddingFootage(n);
+        var usable = Enumerable.Repeat((byte)1, n).ToArray();
+        var noVoice = new byte[n];
+        var inputs = MouthInputs.Build(new float[n * 15], new float[n * 39], Enumerable.Repeat(-60f, n).ToArray(), shapes, usable, n, 25, SpeechPoints.Canonical());
+        var options = new PersonalModelOptions { Fps = 25 };
+
+        Assert.Null(DubMouthModel.TryFit(inputs, shapes, usable, noVoice, 200, options));
+        var model = DubMouthModel.FitPlacement(inputs, shapes, usable, 200, options);
+
+        Assert.NotNull(model);
+        Assert.False(model.Personal);
+        Assert.Equal(1, model.GenericGain);
+        Assert.Equal(MouthInputSet.Head, model.Set);
+        var predicted = new float[(n - 200) * 58];
+        model.Predict(inputs, 200, n - 200, predicted);
+        var outer = SpeechPoints.Slot(57);
+        for (var i = 0; i < n - 200; i++)
+        {
+            // The generic motion of silence is the rest shape itself, so what is left is the head's placement.
+            Assert.Equal(CanonicalFace.Points[(2 * 57) + 1] + (1.5f * pitch[200 + i]), predicted[(i * 58) + (2 * outer) + 1], 0.01f);
+        }
+    }
+
+    [Fact]
+    public void Placement_needs_two_faces_per_fold()
+    {
+        var (shapes, _) = NoddingFootage(9);
+        var usable = Enumerable.Repeat((byte)1, 9).ToArray();
+        var inputs = MouthInputs.Build(new float[9 * 15], new float[9 * 39], new float[9], shapes, usable, 9, 25, SpeechPoints.Canonical());
+
+        Assert.Null(DubMouthModel.FitPlacement(inputs, shapes, usable, 9, new PersonalModelOptions { Fps = 25, Folds = 5 }));
+    }
+
+    // Footage whose head nods: pitch moves the nose and the mouth together in the canonical frame.
+    private static (float[] Shapes, float[] Pitch) NoddingFootage(int n)
+    {
+        var rng = new Random(5);
+        var shapes = new float[n * Landmarks68.FloatCount];
+        var pitch = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            pitch[i] = 0.04f * MathF.Sin(i * 0.07f) + (0.004f * (float)(rng.NextDouble() - 0.5));
+            var face = shapes.AsSpan(i * Landmarks68.FloatCount, Landmarks68.FloatCount);
+            CanonicalFace.Points.CopyTo(face);
+            for (var p = 30; p <= 35; p++)
+            {
+                face[(2 * p) + 1] += pitch[i];
+            }
+
+            for (var p = 48; p <= 67; p++)
+            {
+                face[(2 * p) + 1] += 1.5f * pitch[i];
+            }
+        }
+
+        return (shapes, pitch);
     }
 
     [Fact]
