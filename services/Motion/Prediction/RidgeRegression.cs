@@ -135,6 +135,7 @@ public sealed class RidgeRegression
         folds = Math.Min(folds, n);
 
         var sse = new double[grid.Count];
+        var foldSse = new double[grid.Count * folds];
         var oof = keepPredictions ? new float[grid.Count * n * k] : null;
         var pred = new float[k];
         for (var f = 0; f < folds; f++)
@@ -152,6 +153,7 @@ public sealed class RidgeRegression
                     {
                         double e = pred[o] - truth[o];
                         sse[g] += e * e;
+                        foldSse[(g * folds) + f] += e * e;
                     }
 
                     if (oof is not null)
@@ -178,7 +180,39 @@ public sealed class RidgeRegression
             errors[g] = sse[g] / ((double)n * k);
         }
 
+        // The one-standard-error rule (glmnet's lambda.1se): the strongest penalty whose CV error is within one
+        // standard error of the lowest. The blocks are a few seconds of footage each, so the lowest error is itself
+        // a noisy estimate, and the footage the model is then applied to drifts further from the fitting frames
+        // than the blocks do from each other (the head turns a little more, the light changes): of two λ the data
+        // cannot tell apart, the stronger extrapolates more calmly.
+        var blockErrors = new double[folds];
+        for (var f = 0; f < folds; f++)
+        {
+            blockErrors[f] = foldSse[(best * folds) + f] / ((double)Fold(n, folds, f).Count * k);
+        }
+
+        var bar = errors[best] + StandardErrorOfMean(blockErrors);
+        for (var g = 0; g < grid.Count; g++)
+        {
+            if (errors[g] <= bar && grid[g] > grid[best])
+            {
+                best = g;
+            }
+        }
+
         return new CrossValidationResult(grid[best], errors[best], errors, oof?.AsSpan(best * n * k, n * k).ToArray());
+    }
+
+    private static double StandardErrorOfMean(double[] values)
+    {
+        if (values.Length < 2)
+        {
+            return 0;
+        }
+
+        var mean = values.Average();
+        var variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1);
+        return Math.Sqrt(variance / values.Length);
     }
 
     private static void Validate(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int n, int d, int k)

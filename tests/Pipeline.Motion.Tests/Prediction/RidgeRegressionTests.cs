@@ -73,6 +73,24 @@ public sealed class RidgeRegressionTests
     }
 
     [Fact]
+    public void Of_penalties_the_blocks_cannot_tell_apart_the_strongest_is_chosen()
+    {
+        // Plenty of noisy rows: every small λ fits about equally well, the error curve is flat at its bottom.
+        const int n = 300, d = 4, k = 2;
+        var grid = RidgeRegression.DefaultLambdaGrid;
+        var (x, y) = Linear(new Random(21), n, d, k, new double[,] { { 1, 0 }, { 0, 1 }, { 0.5, 0.5 }, { 0.2, -0.2 } }, [0, 0], noise: 1.5, columnScale: null);
+
+        var cv = RidgeRegression.CrossValidate(x, y, n, d, k, grid, folds: 5, keepPredictions: false);
+
+        var lowest = Enumerable.Range(0, grid.Count).MinBy(g => cv.Errors[g]);
+        var chosen = grid.ToList().IndexOf(cv.Lambda);
+        _output.WriteLine($"lowest error at λ={grid[lowest]:g3} ({cv.Errors[lowest]:g4}); chosen λ={cv.Lambda:g3} ({cv.Error:g4})");
+        Assert.True(chosen > lowest, $"chose λ={cv.Lambda}, the lowest error is at λ={grid[lowest]}");
+        Assert.True(cv.Error <= cv.Errors[lowest] * 1.1, "within a standard error of the lowest, which here is a few per cent");
+        Assert.True(cv.Errors[^1] > cv.Error, "the strongest penalty of the grid underfits and is not within reach");
+    }
+
+    [Fact]
     public void Cross_validation_picks_a_larger_lambda_for_few_noisy_rows()
     {
         const int d = 20, k = 3;
