@@ -64,35 +64,28 @@ public sealed class StageMetricsTests
     [Fact]
     public async Task A_stage_the_transport_interrupts_ends_as_cancelled_not_as_a_media_fault()
     {
-        var t = await StageHarness.StartAsync("metrics-interrupted");
+        await using var t = await StageHarness.StartAsync("metrics-interrupted");
+        var jobId = NewId.NextGuid();
+        await t.Harness.Bus.Publish(new ProbeStage(jobId, ProbeBehaviour.RunUntilInterrupted), TestContext.Current.CancellationToken);
+        await OrchestratorHarness.WaitUntilAsync(
+            () => t.Harness.Published.Select<Pipeline.Contracts.Stages.StageStarted>().Any(m => m.Context.Message.JobId == jobId), "probe started");
+
+        // A stop that runs out of patience cancels the consume, as a dropped broker connection does.
+        using var impatient = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         try
         {
-            var jobId = NewId.NextGuid();
-            await t.Harness.Bus.Publish(new ProbeStage(jobId, ProbeBehaviour.RunUntilInterrupted), TestContext.Current.CancellationToken);
-            await OrchestratorHarness.WaitUntilAsync(
-                () => t.Harness.Published.Select<Pipeline.Contracts.Stages.StageStarted>().Any(m => m.Context.Message.JobId == jobId), "probe started");
-
-            // A stop that runs out of patience cancels the consume, as a dropped broker connection does.
-            using var impatient = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            try
-            {
-                await t.Services.GetRequiredService<IBusControl>().StopAsync(impatient.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // The stop itself reports that it was cut short.
-            }
-
-            await OrchestratorHarness.WaitUntilAsync(() => t.Harness.Consumed.Select<ProbeStage>().Any(), "probe ended");
-
-            var consumed = Assert.Single(t.Harness.Consumed.Select<ProbeStage>());
-            Assert.IsAssignableFrom<OperationCanceledException>(consumed.Exception);
-            Assert.False(t.Harness.Published.Select<Fault<ProbeStage>>().Any());
+            await t.Services.GetRequiredService<IBusControl>().StopAsync(impatient.Token);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            await t.DisposeAsync();
+            // The stop itself reports that it was cut short.
         }
+
+        await OrchestratorHarness.WaitUntilAsync(() => t.Harness.Consumed.Select<ProbeStage>().Any(), "probe ended");
+
+        var consumed = Assert.Single(t.Harness.Consumed.Select<ProbeStage>());
+        Assert.IsAssignableFrom<OperationCanceledException>(consumed.Exception);
+        Assert.False(t.Harness.Published.Select<Fault<ProbeStage>>().Any());
     }
 
     [Fact]

@@ -145,7 +145,7 @@ public sealed class PocketSphinxRecognizer
             }
             catch (OperationCanceledException)
             {
-                Kill(process);
+                await KillAsync(process).ConfigureAwait(false);
                 if (ct.IsCancellationRequested)
                 {
                     throw;
@@ -156,18 +156,27 @@ public sealed class PocketSphinxRecognizer
         }
     }
 
-    private static void Kill(Process process)
+    private static async Task KillAsync(Process process)
     {
         try
         {
             process.Kill(entireProcessTree: true);
-            // Kill only signals: wait for the exit, so a cancelled stage returns with no recogniser still holding
-            // its hundreds of megabytes.
-            process.WaitForExit(TimeSpan.FromSeconds(5));
         }
         catch (InvalidOperationException)
         {
-            // Already exited.
+            return; // already exited
+        }
+
+        // Kill only signals: wait for the exit, so a cancelled stage returns with no recogniser still holding its
+        // hundreds of megabytes. A SIGKILLed process is reaped in milliseconds; the bound is for a stuck kernel.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await process.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Still there after the bound: report the cancellation anyway rather than hang the stage.
         }
     }
 
