@@ -101,7 +101,7 @@ public sealed class DubMouthModel
             throw new ArgumentException($"{n} training frames need as many input rows, {(long)n * Landmarks68.FloatCount} face floats and {n} usable and voiced flags", nameof(n));
         }
 
-        var frameOf = UsableRows(inputs, shapes136, usable, n, out var voicedRows, voiced);
+        var frameOf = UsableRows(inputs, shapes136, usable, voiced, n, out var voicedRows);
         var minVoiced = (int)Math.Ceiling((options.MinVoicedSeconds * options.Fps) - 1e-9);
         return voicedRows < Math.Max(minVoiced, 1) ? null : Fit(inputs, shapes136, frameOf, options, placementOnly: false);
     }
@@ -122,7 +122,7 @@ public sealed class DubMouthModel
             throw new ArgumentException($"{n} training frames need as many input rows, {(long)n * Landmarks68.FloatCount} face floats and {n} usable flags", nameof(n));
         }
 
-        return Fit(inputs, shapes136, UsableRows(inputs, shapes136, usable, n, out _, ReadOnlySpan<byte>.Empty), options, placementOnly: true);
+        return Fit(inputs, shapes136, UsableRows(inputs, shapes136, usable, ReadOnlySpan<byte>.Empty, n, out _), options, placementOnly: true);
     }
 
     private static DubMouthModel? Fit(MouthInputs inputs, ReadOnlySpan<float> shapes136, List<int> frameOf, PersonalModelOptions options, bool placementOnly)
@@ -201,8 +201,9 @@ public sealed class DubMouthModel
         return new DubMouthModel(pca, best, ridge, head, headMean, headRange, errors, smoothing, smoothingErrors, gain, m, options.Fps) { Personal = !placementOnly };
     }
 
-    // Frames with a tracked face, finite inputs and finite speech points; counts the voiced ones among them.
-    private static List<int> UsableRows(MouthInputs inputs, ReadOnlySpan<float> shapes136, ReadOnlySpan<byte> usable, int n, out int voicedRows, ReadOnlySpan<byte> voiced)
+    // Frames with a tracked face, finite inputs and finite speech points; counts the voiced ones among them (none when
+    // voiced is empty).
+    private static List<int> UsableRows(MouthInputs inputs, ReadOnlySpan<float> shapes136, ReadOnlySpan<byte> usable, ReadOnlySpan<byte> voiced, int n, out int voicedRows)
     {
         var width = MouthInputs.Width;
         var frameOf = new List<int>(n);
