@@ -79,8 +79,8 @@ public sealed class RidgeRegression
     /// <see cref="Fold"/>(n, folds, f). Rows are frames of a time series, and neighbouring frames are nearly
     /// the same; random folds would put a frame's twin in the training set and reward overfitting.
     /// </summary>
-    /// <returns>The λ with the lowest CV error (ties go to the larger, smoother λ) and that error: the mean
-    /// squared error over all held-out rows and all k outputs.</returns>
+    /// <returns>The strongest λ whose CV error is within one standard error (over the blocks) of the lowest, and
+    /// its error: the mean squared error over all held-out rows and all k outputs.</returns>
     public static (double Lambda, double CvError) ChooseLambda(
         ReadOnlySpan<float> x, ReadOnlySpan<float> y, int n, int d, int k, IReadOnlyList<double> grid, int folds = 5)
     {
