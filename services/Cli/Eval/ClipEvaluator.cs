@@ -41,16 +41,14 @@ public static class ClipEvaluator
         // Person-specific: fitted on the training part; with too little speech, the generic articulation placed by a
         // pose-only fit (FitPlacement), and the bare generic model only when there are too few faces to fit on.
         var inputs = MouthInputs.Build(clip.Visemes, clip.Mfcc, clip.EnergyDbfs, clip.Faces, clip.Valid, n, clip.Fps, neutral);
-        var options = new PersonalModelOptions { Fps = clip.Fps };
-        var personal = DubMouthModel.TryFit(inputs, trainFaces, trainValid, clip.Vad.AsSpan(0, first), first, options)
-            ?? DubMouthModel.FitPlacement(inputs, trainFaces, trainValid, first, options);
+        var model = DubMouthModel.FitFootage(inputs, trainFaces, trainValid, clip.Vad.AsSpan(0, first), first, new PersonalModelOptions { Fps = clip.Fps });
         float[] ours;
-        if (personal is not null)
+        if (model is not null)
         {
             var ours58 = new float[count * 58];
-            personal.Predict(inputs, first, count, ours58);
+            model.Predict(inputs, first, count, ours58);
             var closed = new float[count * 58];
-            personal.ClosedShapes(inputs, first, count, closed);
+            model.ClosedShapes(inputs, first, count, closed);
             SilenceGate.ApplyPerFrame(ours58, closed, testVad, count, clip.Fps);
             ours = Compose(testReal, ours58, count);
         }
@@ -65,7 +63,7 @@ public static class ClipEvaluator
         var oursScores = EvalScores.Compute(ours, testReal, testValid, testEnergy, count);
         var pause = PauseMetrics.PauseOpeningRatio(LandmarkMetrics.Opening(ours, count), testVad, count, clip.Fps);
         var result = new ClipEvaluation(
-            clip.Name, n, Math.Round(clip.Fps, 6), first, personal is null ? "generic" : $"{(personal.Personal ? "personal" : "generic")}:{personal.Set}+g{personal.GenericGain:0.##}", personal?.Lambda, pause,
+            clip.Name, n, Math.Round(clip.Fps, 6), first, model is null ? "generic" : $"{(model.Personal ? "personal" : "generic")}:{model.Set}+g{model.GenericGain:0.##}", model?.Lambda, pause,
             oursScores,
             EvalScores.Compute(generic, testReal, testValid, testEnergy, count),
             EvalScores.Compute(stat, testReal, testValid, testEnergy, count),

@@ -85,9 +85,19 @@ public sealed class DubMouthModel
     public MouthPca Pca => _pca;
 
     /// <summary>
+    /// The model for a target's footage, as the motion stage and eval fit it: <see cref="TryFit"/>, or below the
+    /// voiced threshold <see cref="FitPlacement"/>. Null only when too few faces are usable for either; the caller
+    /// then lays <see cref="GenericMouthModel"/> on the footage's resting mouth.
+    /// </summary>
+    public static DubMouthModel? FitFootage(
+        MouthInputs inputs, ReadOnlySpan<float> shapes136, ReadOnlySpan<byte> usable, ReadOnlySpan<byte> voiced, int n,
+        PersonalModelOptions? options = null) =>
+        TryFit(inputs, shapes136, usable, voiced, n, options) ?? FitPlacement(inputs, shapes136, usable, n, options);
+
+    /// <summary>
     /// Fits on frames 0..<paramref name="n"/>-1 of <paramref name="inputs"/>, or returns null when fewer than
-    /// <see cref="PersonalModelOptions.MinVoicedSeconds"/> of usable voiced frames are there: the caller then
-    /// uses <see cref="GenericMouthModel"/>.
+    /// <see cref="PersonalModelOptions.MinVoicedSeconds"/> of usable voiced frames are there (see
+    /// <see cref="FitFootage"/> for what follows).
     /// </summary>
     public static DubMouthModel? TryFit(
         MouthInputs inputs, ReadOnlySpan<float> shapes136, ReadOnlySpan<byte> usable, ReadOnlySpan<byte> voiced, int n,

@@ -37,8 +37,7 @@ public static class DubMotion
         var silent = own.Vad.AsSpan(0, m).ToArray().Select(v => (byte)(v == 0 ? 1 : 0)).ToArray();
         var neutral = GenericMouthModel.NeutralFrom(target.Faces, target.Present, silent, m);
         var ownInputs = MouthInputs.Build(own.Visemes, own.Mfcc, own.EnergyDbfs, target.Faces, target.Present, m, target.Fps, neutral);
-        var model = DubMouthModel.TryFit(ownInputs, target.Faces, target.Present, own.Vad, m, options)
-            ?? DubMouthModel.FitPlacement(ownInputs, target.Faces, target.Present, m, options);
+        var model = DubMouthModel.FitFootage(ownInputs, target.Faces, target.Present, own.Vad, m, options);
         fit.Stop();
 
         var predict = Stopwatch.StartNew();
