@@ -42,20 +42,9 @@ public static class ClipEvaluator
         // pose-only fit (FitPlacement), and the bare generic model only when there are too few faces to fit on.
         var inputs = MouthInputs.Build(clip.Visemes, clip.Mfcc, clip.EnergyDbfs, clip.Faces, clip.Valid, n, clip.Fps, neutral);
         var model = DubMouthModel.FitFootage(inputs, trainFaces, trainValid, clip.Vad.AsSpan(0, first), first, new PersonalModelOptions { Fps = clip.Fps });
-        float[] ours;
-        if (model is not null)
-        {
-            var ours58 = new float[count * 58];
-            model.Predict(inputs, first, count, ours58);
-            var closed = new float[count * 58];
-            model.ClosedShapes(inputs, first, count, closed);
-            SilenceGate.ApplyPerFrame(ours58, closed, testVad, count, clip.Fps);
-            ours = Compose(testReal, ours58, count);
-        }
-        else
-        {
-            ours = generic;
-        }
+        var ours58 = new float[count * 58];
+        GatedMouths.Predict(model, inputs, first, count, clip.Visemes.AsSpan(first * Visemes15, count * Visemes15), neutral, testVad, clip.Fps, ours58);
+        var ours = Compose(testReal, ours58, count);
 
         var stat = Baselines.Static(trainFaces, trainValid, first, testReal, count);
         var energy = Baselines.Energy(trainFaces, trainValid, clip.EnergyDbfs.AsSpan(0, first), first, testReal, testEnergy, count);

@@ -43,30 +43,9 @@ public static class DubMotion
         var predict = Stopwatch.StartNew();
         var newInputs = MouthInputs.Build(speech.Visemes, speech.Mfcc, speech.EnergyDbfs, target.Faces, target.Present, n, target.Fps, neutral);
         var mouths = new float[n * Dim];
-        var closed = new float[n * Dim];
-        float[] coefficients;
-        int k;
-        if (model is not null)
-        {
-            model.Predict(newInputs, 0, n, mouths);
-            model.ClosedShapes(newInputs, 0, n, closed);
-            k = model.Components;
-            coefficients = Normalised(model.Pca, mouths, n);
-        }
-        else
-        {
-            new GenericMouthModel(neutral).Predict(speech.Visemes, n, target.Fps, mouths);
-            for (var i = 0; i < n; i++)
-            {
-                neutral.CopyTo(closed.AsSpan(i * Dim, Dim));
-                SpeechPoints.CloseLips(closed.AsSpan(i * Dim, Dim));
-            }
-
-            k = 0;
-            coefficients = [];
-        }
-
-        SilenceGate.ApplyPerFrame(mouths, closed, speech.Vad, n, target.Fps);
+        GatedMouths.Predict(model, newInputs, 0, n, speech.Visemes, neutral, speech.Vad, target.Fps, mouths);
+        var k = model?.Components ?? 0;
+        var coefficients = model is null ? [] : Normalised(model.Pca, mouths, n);
 
         var landmarks = new float[n * Face];
         var present = new byte[n];

@@ -71,4 +71,27 @@ public sealed class DubMotionTests
         var expected = (talk.Shapes[(f * Landmarks68.FloatCount) + 72] + 3) / 0.01;
         Assert.Equal(expected, result.Landmarks[(f * Landmarks68.FloatCount) + 72], 2);
     }
+
+    [Fact]
+    public void The_mouth_coefficients_describe_the_mouth_drawn_so_they_rest_in_the_pauses_too()
+    {
+        var talk = new SyntheticTalk(300, seed: 5);
+        var speech = Speech(new SyntheticTalk(200, seed: 6), 200);
+        Array.Clear(speech.Vad, 80, 50); // a 2 s pause
+
+        var result = DubMotion.Run(Footage(talk, 300), speech, []);
+
+        // Inside the pause the drawn mouth is the closed one at the head's pose, which this footage never changes:
+        // the coefficients hold still there, while the speech around it moves them.
+        var k = result.Components;
+        Assert.True(k > 0);
+        double Spread(int from, int to) => Enumerable.Range(0, k).Max(c =>
+        {
+            var column = Enumerable.Range(from, to - from).Select(f => (double)result.MouthCoefficients[(f * k) + c]).ToArray();
+            return column.Max() - column.Min();
+        });
+        var pause = Spread(90, 120);
+        var speaking = Spread(10, 70);
+        Assert.True(pause < 0.05 * speaking, $"coefficient range in the pause {pause:g3}, in speech {speaking:g3}");
+    }
 }
