@@ -38,6 +38,44 @@ public sealed class Yuv420PixelsTests
         Assert.Contains(lumaIndex, changed);
     }
 
+    [Theory]
+    [InlineData("bt601")]
+    [InlineData("bt709")]
+    public void Every_box_converts_to_the_bytes_of_the_per_pixel_formula(string matrixName)
+    {
+        // The converter takes sixteen pixels at a time where the CPU allows; whatever the box's width and offset, the
+        // bytes must be those of the formula applied pixel by pixel, including levels outside the legal range.
+        const int W = 96, H = 8;
+        var yuv = new byte[Yuv420Pixels.FrameBytes(W, H)];
+        new Random(11).NextBytes(yuv);
+        var matrix = YuvMatrix.FromSwscale(matrixName);
+        foreach (var (left, right) in new[] { (0, 95), (2, 17), (4, 33), (6, 7), (10, 81), (0, 15), (30, 61) })
+        {
+            var box = new PixelBox(left, 2, right, 5);
+            var rgb = new byte[W * H * 3];
+            Yuv420Pixels.ToRgb(yuv, W, H, matrix, box, rgb);
+            for (var y = box.Top; y <= box.Bottom; y++)
+            {
+                for (var x = box.Left; x <= box.Right; x++)
+                {
+                    var c = ((y / 2) * (W / 2)) + (x / 2);
+                    var u = yuv[(W * H) + c] - 128f;
+                    var v = yuv[(W * H) + ((W / 2) * (H / 2)) + c] - 128f;
+                    var luma = (yuv[(y * W) + x] - 16) * (255f / 219f);
+                    var expected = new[]
+                    {
+                        Level(luma + (255f / 224f * 2 * (1 - matrix.Kr) * v)),
+                        Level(luma + (-(255f / 224f * 2 * matrix.Kb * (1 - matrix.Kb) / matrix.Kg * u) - (255f / 224f * 2 * matrix.Kr * (1 - matrix.Kr) / matrix.Kg * v))),
+                        Level(luma + (255f / 224f * 2 * (1 - matrix.Kb) * u)),
+                    };
+                    Assert.Equal(expected, rgb.AsSpan(((y * W) + x) * 3, 3).ToArray());
+                }
+            }
+        }
+
+        static byte Level(float value) => value <= 0f ? (byte)0 : value >= 254.5f ? (byte)255 : (byte)(int)(value + 0.5f);
+    }
+
     [Fact]
     public void Boxes_snap_out_to_whole_blocks_inside_the_frame()
     {
