@@ -7,6 +7,7 @@ public static class MuxExtensions
     public static IBusRegistrationConfigurator AddMuxConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<MuxOutputConsumer, MuxOutputConsumerDefinition>();
+        bus.AddConsumer<PrepareVideoConsumer, PrepareVideoConsumerDefinition>();
         return bus;
     }
 }

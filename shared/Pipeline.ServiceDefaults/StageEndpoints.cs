@@ -21,6 +21,7 @@ public static class StageEndpoints
     public const string PredictMotion = "predict-motion";
     public const string BuildExemplarBank = "build-exemplar-bank";
     public const string RenderChunk = "render-chunk";
+    public const string PrepareVideo = "prepare-video";
     public const string MuxOutput = "mux-output";
 
     private static int _mapped;
@@ -44,6 +45,7 @@ public static class StageEndpoints
         Map<PredictMotion>(PredictMotion);
         Map<BuildExemplarBank>(BuildExemplarBank);
         Map<RenderChunk>(RenderChunk);
+        Map<PrepareVideo>(PrepareVideo);
         Map<MuxOutput>(MuxOutput);
     }
 

@@ -80,9 +80,16 @@ public sealed class DubTests : IDisposable
         var audio = TestData.Require("audio/en_radio31.wav"); // 8.00 s
         var output = _scratch.File($"{policy}.mp4");
 
-        await DubAsync(video, audio, output, policy);
+        var json = await DubAsync(video, audio, output, policy);
 
         AssertDuration(Ffmpeg.Duration(audio, "a:0"), output);
+        // The video is extended before tracking, so motion and rendering cover every frame of the 8 s: the lips
+        // follow the speech past the video's own end instead of replaying (or freezing) its first 5.26 s.
+        Assert.Contains("prepare-video", json.GetProperty("stages").EnumerateObject().Select(p => p.Name));
+        // (200 frames at 25 fps; loop copies the stream and ends on a whole packet, so it may fall a frame or two short,
+        // and the final mux repeats those from the start.)
+        Assert.InRange(json.GetProperty("motion").GetProperty("frames").GetInt64(), 197, 201);
+        Assert.InRange(json.GetProperty("render").GetProperty("frames").GetInt64(), 197, 201);
         var stream = Media.Video(output);
         Assert.Equal((Media.Video(video).Width, Media.Video(video).Height), (stream.Width, stream.Height));
         Assert.Equal(["aac"], Media.AudioCodecs(output));

@@ -16,6 +16,7 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator, ILogger<JobE
     IConsumer<StageFailed>,
     IConsumer<MediaIngested>,
     IConsumer<AudioPrepared>,
+    IConsumer<VideoPrepared>,
     IConsumer<OutputMuxed>,
     IConsumer<FacesTracked>,
     IConsumer<AudioFeaturesExtracted>,
@@ -31,7 +32,8 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator, ILogger<JobE
     IConsumer<Fault<IngestMedia>>,
     IConsumer<Fault<TrackFaces>>,
     IConsumer<Fault<PrepareAudio>>,
-    IConsumer<Fault<MuxOutput>>
+    IConsumer<Fault<MuxOutput>>,
+    IConsumer<Fault<PrepareVideo>>
 {
     public Task Consume(ConsumeContext<StageStarted> context) =>
         InJobScope(context, context.Message.JobId, () => orchestrator.StageStartedAsync(context, context.Message));
@@ -47,6 +49,9 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator, ILogger<JobE
 
     public Task Consume(ConsumeContext<AudioPrepared> context) =>
         InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.PrepareAudio), context.Message, context.Message.Report));
+
+    public Task Consume(ConsumeContext<VideoPrepared> context) =>
+        InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.PrepareVideo), context.Message, context.Message.Report));
 
     public Task Consume(ConsumeContext<OutputMuxed> context) =>
         InJobScope(context, context.Message.JobId, () => orchestrator.StageCompletedAsync(context, context.Message.JobId, new StageRunId(StageKind.Mux), context.Message, context.Message.Report));
@@ -95,6 +100,9 @@ public sealed class JobEventsConsumer(JobOrchestrator orchestrator, ILogger<JobE
 
     public Task Consume(ConsumeContext<Fault<MuxOutput>> context) =>
         FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.Mux));
+
+    public Task Consume(ConsumeContext<Fault<PrepareVideo>> context) =>
+        FaultAsync(context, context.Message, context.Message.Message.JobId, new StageRunId(StageKind.PrepareVideo));
 
     private Task FaultAsync(ConsumeContext context, Fault fault, Guid jobId, StageRunId run)
     {

@@ -10,7 +10,9 @@ namespace Pipeline.Api.Orchestration;
 /// tracks (the new speech and the target's own) analysed and encoded; motion waits for the track and both
 /// encodings; the exemplar bank waits for the track; rendering (one run per chunk) waits for motion and the bank;
 /// the mux waits for every rendered chunk and the prepared audio. The animate job is the same without the target's
-/// own speech and the bank: the photo's face is found once, and the output's frames are the speech's length.
+/// own speech and the bank: the photo's face is found once, and the output's frames are the speech's length. Under
+/// the loop, bounce and hold policies a dub also extends its video to the speech's length (prepare-video) before
+/// tracking, so the lips follow the speech past the video's own end.
 /// </summary>
 public static class JobPlanner
 {
@@ -39,6 +41,14 @@ public static class JobPlanner
             var photoMotion = motion with { DependsOn = [track.Name, newContent.Name] };
             var photoRender = new PlanNode(new StageRunId(StageKind.Render), [photoMotion.Name], 0.60);
             return [ingest, audio, track with { Weight = 0.05 }, newFeatures, newContent, photoMotion, photoRender, mux];
+        }
+
+        if (spec.Options.LengthPolicy is LengthPolicy.Loop or LengthPolicy.Bounce or LengthPolicy.Hold)
+        {
+            // Speech longer than the video: the video is extended first, so the faces are tracked, predicted and
+            // redrawn on every frame the output shows (the node does nothing when the video is long enough).
+            var prepare = new PlanNode(new StageRunId(StageKind.PrepareVideo), [ingest.Name, audio.Name], 0.05);
+            return [ingest, audio, prepare, track with { DependsOn = [prepare.Name] }, newFeatures, targetFeatures, newContent, targetContent, motion, bank, render, mux];
         }
 
         return [ingest, audio, track, newFeatures, targetFeatures, newContent, targetContent, motion, bank, render, mux];

@@ -30,12 +30,14 @@ public sealed class JobEventsConsumerDefinition : ConsumerDefinition<JobEventsCo
         consumerConfigurator.Message<StageFailed>(m => m.UsePartitioner(partition, c => c.Message.JobId));
         consumerConfigurator.Message<MediaIngested>(m => m.UsePartitioner(partition, c => c.Message.JobId));
         consumerConfigurator.Message<AudioPrepared>(m => m.UsePartitioner(partition, c => c.Message.JobId));
+        consumerConfigurator.Message<VideoPrepared>(m => m.UsePartitioner(partition, c => c.Message.JobId));
         consumerConfigurator.Message<OutputMuxed>(m => m.UsePartitioner(partition, c => c.Message.JobId));
         consumerConfigurator.Message<FacesTracked>(m => m.UsePartitioner(partition, c => c.Message.JobId));
         consumerConfigurator.Message<Fault<TrackFaces>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<Fault<IngestMedia>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<Fault<PrepareAudio>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<Fault<MuxOutput>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
+        consumerConfigurator.Message<Fault<PrepareVideo>>(m => m.UsePartitioner(partition, c => c.Message.Message.JobId));
         consumerConfigurator.Message<AudioFeaturesExtracted>(m => m.UsePartitioner(partition, c => c.Message.JobId));
         consumerConfigurator.Message<ContentAndEmotionEncoded>(m => m.UsePartitioner(partition, c => c.Message.JobId));
         consumerConfigurator.Message<MotionPredicted>(m => m.UsePartitioner(partition, c => c.Message.JobId));

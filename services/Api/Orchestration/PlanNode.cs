@@ -21,6 +21,7 @@ public sealed record PlanNode(StageRunId Run, IReadOnlyList<string> DependsOn, d
             StageKind.Render => "render",
             StageKind.Mux => "mux",
             StageKind.ExemplarBank => "exemplar-bank",
+            StageKind.PrepareVideo => "prepare-video",
             _ => run.Stage.ToString().ToLowerInvariant(),
         };
         if (run.Variant is not null)

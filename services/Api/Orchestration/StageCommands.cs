@@ -30,6 +30,7 @@ public static class StageCommands
         {
             StageKind.Ingest => new IngestMedia(job.Id, spec.Mode, spec.Inputs),
             StageKind.PrepareAudio => new PrepareAudio(job.Id, spec.Inputs.Audio!),
+            StageKind.PrepareVideo => PrepareVideo(job, spec),
             StageKind.AudioFeatures => Features(job, spec, RoleOf(run)),
             StageKind.Encoding => Encoding(job, spec, RoleOf(run)),
             StageKind.Motion => Motion(job, spec),
@@ -71,6 +72,30 @@ public static class StageCommands
 
     /// <summary>Animate mode's output frame rate: the rate talking-head datasets and models are made at.</summary>
     public const int AnimateFramesPerSecond = 25;
+
+    /// <summary>
+    /// The video extended to the speech's length, or null when nothing needs extending: the speech (by ingest's probe)
+    /// ends within half a frame of the video's end, or sooner.
+    /// </summary>
+    private static PrepareVideo? PrepareVideo(JobRecord job, JobSpec spec)
+    {
+        var ingested = ResultOf<MediaIngested>(job, "ingest");
+        var video = ingested.Video ?? throw new InvalidOperationException($"job {job.Id}: ingest found no video");
+        var speech = ingested.Audio?.DurationSeconds ?? 0;
+        var halfFrame = video.FramesPerSecond > 0 ? 0.5 / video.FramesPerSecond : 0.02;
+        return speech <= video.DurationSeconds + halfFrame
+            ? null
+            : new PrepareVideo(job.Id, spec.Inputs.Video!, ResultOf<AudioPrepared>(job, "prepare-audio").Pcm, spec.Options.LengthPolicy, spec.Options.Output);
+    }
+
+    private const string PrepareVideoNode = "prepare-video";
+
+    /// <summary>The prepare-video node's result: null when the job plans none or it had nothing to extend.</summary>
+    private static VideoPrepared? Prepared(JobRecord job) =>
+        job.Stages.Any(s => s.Node == PrepareVideoNode) ? TryResultOf<VideoPrepared>(job, PrepareVideoNode) : null;
+
+    /// <summary>The picture faces are tracked on, banked from and redrawn in: the extended video when there is one.</summary>
+    private static ArtifactRef TrackedVideo(JobRecord job, JobSpec spec) => Prepared(job)?.Video ?? Picture(spec);
 
     /// <summary>The picture the face comes from: the target video, or the photo.</summary>
     private static ArtifactRef Picture(JobSpec spec) =>
@@ -125,7 +150,7 @@ public static class StageCommands
     private static BuildExemplarBank? Bank(JobRecord job, JobSpec spec) =>
         RenderBackends.Resolve(spec.Options.Backend, spec.Mode) != RenderBackends.Exemplar
             ? null
-            : new BuildExemplarBank(job.Id, spec.Inputs.Video!, Tracks(job).Select(t => t.Track).ToList(), ExemplarBankSeconds);
+            : new BuildExemplarBank(job.Id, TrackedVideo(job, spec), Tracks(job).Select(t => t.Track).ToList(), ExemplarBankSeconds);
 
     private static List<FacesTracked> Tracks(JobRecord job) => ResultOf<List<FacesTracked>>(job, "track").OrderBy(t => t.ChunkIndex).ToList();
 
@@ -156,7 +181,7 @@ public static class StageCommands
         var still = spec.Mode == JobMode.Animate;
         var chunks = still && template.Stage == StageKind.FaceTracking
             ? [new ChunkRange(0, 0, 1, 0, 1.0 / AnimateFramesPerSecond)]
-            : VideoChunks.Plan(IngestedVideo(job));
+            : VideoChunks.Plan(Prepared(job)?.Summary ?? IngestedVideo(job));
         if (template.Stage == StageKind.Render && !still)
         {
             chunks = WithinOutput(chunks, ResultOf<MediaIngested>(job, "ingest").Audio, spec.Options.LengthPolicy);
@@ -180,9 +205,9 @@ public static class StageCommands
             };
             object command = template.Stage switch
             {
-                StageKind.FaceTracking => new TrackFaces(job.Id, Picture(spec), chunk, spec.Options.Face),
+                StageKind.FaceTracking => new TrackFaces(job.Id, TrackedVideo(job, spec), chunk, spec.Options.Face),
                 StageKind.Render => new RenderChunk(
-                    job.Id, chunk, Picture(spec), render.Motion, render.Tracks[still ? 0 : chunk.Index], render.Backend, spec.Options.Output, render.Bank, render.Features,
+                    job.Id, chunk, TrackedVideo(job, spec), render.Motion, render.Tracks[still ? 0 : chunk.Index], render.Backend, spec.Options.Output, render.Bank, render.Features,
                     StillImageFps: still ? AnimateFramesPerSecond : 0),
                 _ => throw new InvalidOperationException($"stage {template.Stage} does not fan out"),
             };

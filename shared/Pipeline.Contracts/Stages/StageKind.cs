@@ -12,4 +12,5 @@ public enum StageKind
     Render,
     Mux,
     ExemplarBank,
+    PrepareVideo,
 }

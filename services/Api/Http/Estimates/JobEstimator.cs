@@ -47,7 +47,7 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
         foreach (var node in plan)
         {
             var start = node.DependsOn.Select(d => finish.GetValueOrDefault(d)).DefaultIfEmpty(0).Max();
-            if (IsSkipped(node, spec, summaries.GetValueOrDefault(InputRole.Video)))
+            if (IsSkipped(node, spec, summaries.GetValueOrDefault(InputRole.Video), summaries.GetValueOrDefault(InputRole.Audio)))
             {
                 finish[node.Name] = start;
                 continue;
@@ -168,10 +168,11 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
     private static double MediaSecondsOf(JobMode mode, MediaSummary? video, MediaSummary? audio) =>
         mode == JobMode.Dub ? video?.DurationSeconds ?? 0 : audio?.DurationSeconds ?? 0;
 
-    // The nodes StageCommands.Build finds nothing to do for: the target's own speech when its video is silent, and the
-    // exemplar bank for any other backend.
-    private static bool IsSkipped(PlanNode node, JobSpec spec, MediaSummary? video) =>
+    // The nodes StageCommands.Build finds nothing to do for: the target's own speech when its video is silent, the
+    // exemplar bank for any other backend, and prepare-video when the speech is no longer than the video.
+    private static bool IsSkipped(PlanNode node, JobSpec spec, MediaSummary? video, MediaSummary? audio) =>
         (node.Run.Variant == StageVariants.Target && video is { HasAudio: false })
+        || (node.Run.Stage == StageKind.PrepareVideo && !(audio?.DurationSeconds > video?.DurationSeconds))
         || (node.Run.Stage == StageKind.ExemplarBank && RenderBackends.Resolve(spec.Options.Backend, spec.Mode) != RenderBackends.Exemplar);
 
     private static double Median(List<double> values)

@@ -1,0 +1,70 @@
+using MassTransit;
+using Pipeline.Contracts.Artifacts;
+using Pipeline.Contracts.Stages;
+using Pipeline.Media;
+using Pipeline.ServiceDefaults;
+using Pipeline.Storage;
+
+namespace Pipeline.Mux;
+
+/// <summary>
+/// Extends a target video that is shorter than the new speech, under the job's length policy, before its faces are
+/// tracked: the same extension the final mux would make (stream copy for loop; one encode for bounce and hold), made
+/// first, so every later stage works on the frames the output shows and the lips follow the speech to its end. The
+/// final mux then finds the picture as long as the speech and copies it, so there is no extra generation.
+/// </summary>
+public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore store, MediaEditor editor, MediaProber prober) : IConsumer<PrepareVideo>
+{
+    public const int StageVersion = 1;
+
+    public Task Consume(ConsumeContext<PrepareVideo> context)
+    {
+        var message = context.Message;
+        return execution.RunAsync(context, message.JobId, new StageRunId(StageKind.PrepareVideo), async stage =>
+        {
+            var name = "video" + Extension(message.Video.Key);
+            var inputs = new { video = message.Video.Key, audio = message.Audio.Key, policy = message.Policy.ToString(), output = message.Output };
+            var key = ArtifactKeys.ForStage("prepare-video", StageVersion, inputs, name);
+            var summaryKey = ArtifactKeys.ForStage("prepare-video", StageVersion, inputs, "summary.json");
+            if (await store.StatAsync(summaryKey, stage.CancellationToken) is not null
+                && await store.StatAsync(key, stage.CancellationToken) is { } cached)
+            {
+                var known = await store.ReadJsonAsync<MediaSummary>(summaryKey, stage.CancellationToken);
+                return new VideoPrepared(message.JobId, new ArtifactRef(key, cached.SizeBytes, message.Video.ContentType), known, stage.Report(cacheHit: true));
+            }
+
+            using var video = await store.GetLocalFileAsync(message.Video.Key, stage.CancellationToken);
+            using var audio = await store.GetLocalFileAsync(message.Audio.Key, stage.CancellationToken);
+            var outputPath = Path.Combine(stage.ScratchDirectory, name);
+            await editor.MuxAsync(new MuxRequest(video.Path, audio.Path, outputPath, message.Policy, message.Output), stage.Progress, stage.CancellationToken);
+            var summary = (await prober.ProbeAsync(outputPath, stage.CancellationToken)).ToSummary();
+
+            // The summary goes last: it marks the pair complete for the cache check above.
+            var stored = await store.PutFileAsync(key, outputPath, message.Video.ContentType, stage.CancellationToken);
+            await store.PutJsonAsync(summaryKey, summary, stage.CancellationToken);
+            return new VideoPrepared(message.JobId, new ArtifactRef(key, stored.SizeBytes, message.Video.ContentType), summary, stage.Report(cacheHit: false));
+        });
+    }
+
+    // The source's container, so its codecs fit; keys end in the uploaded file's name.
+    private static string Extension(string key)
+    {
+        var extension = Path.GetExtension(key);
+        return string.IsNullOrEmpty(extension) ? ".mp4" : extension.ToLowerInvariant();
+    }
+}
+
+public sealed class PrepareVideoConsumerDefinition : ConsumerDefinition<PrepareVideoConsumer>
+{
+    public PrepareVideoConsumerDefinition()
+    {
+        EndpointName = StageEndpoints.PrepareVideo;
+        ConcurrentMessageLimit = Math.Max(1, Environment.ProcessorCount / 2);
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<PrepareVideoConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseStageRetry();
+}
