@@ -47,6 +47,21 @@ public sealed class EstimateTests
         Assert.Empty(estimate.CacheHits);
     }
 
+    [Theory]
+    [InlineData("audio/en_radio31.wav", true)] // 8.0 s of speech on a 6.1 s video: extended before tracking
+    [InlineData("audio/mead_m006_16k.wav", false)] // 4.9 s: the video is long enough, and the node does nothing
+    public async Task Looping_a_video_shorter_than_the_speech_counts_its_extension(string speech, bool extended)
+    {
+        await using var api = await ApiHost.StartAsync(maxUploadBytes: 16 << 20);
+        var spec = await RealDubAsync(api);
+        var audio = await UploadAsync(api, await File.ReadAllBytesAsync(TestData.Require(speech), TestContext.Current.CancellationToken), Path.GetFileName(speech));
+        spec = spec with { Inputs = spec.Inputs with { Audio = audio }, Options = spec.Options with { LengthPolicy = LengthPolicy.Loop } };
+
+        var estimate = await EstimateAsync(api, spec);
+
+        Assert.Equal(extended, estimate.Stages.Any(s => s.Stage == "prepare-video"));
+    }
+
     [Fact]
     public async Task History_replaces_the_defaults_it_covers_and_a_spec_already_run_is_all_cache_hits()
     {
