@@ -22,7 +22,7 @@ public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore 
         var message = context.Message;
         return execution.RunAsync(context, message.JobId, new StageRunId(StageKind.PrepareVideo), async stage =>
         {
-            var name = "video" + Extension(message.Video.Key);
+            var name = "video" + Container(message.Video.Key);
             var inputs = new { video = message.Video.Key, audio = message.Audio.Key, policy = message.Policy.ToString(), output = message.Output };
             var key = ArtifactKeys.ForStage("prepare-video", StageVersion, inputs, name);
             var summaryKey = ArtifactKeys.ForStage("prepare-video", StageVersion, inputs, "summary.json");
@@ -30,7 +30,7 @@ public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore 
                 && await store.StatAsync(key, stage.CancellationToken) is { } cached)
             {
                 var known = await store.ReadJsonAsync<MediaSummary>(summaryKey, stage.CancellationToken);
-                return new VideoPrepared(message.JobId, new ArtifactRef(key, cached.SizeBytes, message.Video.ContentType), known, stage.Report(cacheHit: true));
+                return new VideoPrepared(message.JobId, new ArtifactRef(key, cached.SizeBytes, ContentType(name)), known, stage.Report(cacheHit: true));
             }
 
             using var video = await store.GetLocalFileAsync(message.Video.Key, stage.CancellationToken);
@@ -40,18 +40,27 @@ public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore 
             var summary = (await prober.ProbeAsync(outputPath, stage.CancellationToken)).ToSummary();
 
             // The summary goes last: it marks the pair complete for the cache check above.
-            var stored = await store.PutFileAsync(key, outputPath, message.Video.ContentType, stage.CancellationToken);
+            var stored = await store.PutFileAsync(key, outputPath, ContentType(name), stage.CancellationToken);
             await store.PutJsonAsync(summaryKey, summary, stage.CancellationToken);
-            return new VideoPrepared(message.JobId, new ArtifactRef(key, stored.SizeBytes, message.Video.ContentType), summary, stage.Report(cacheHit: false));
+            return new VideoPrepared(message.JobId, new ArtifactRef(key, stored.SizeBytes, ContentType(name)), summary, stage.Report(cacheHit: false));
         });
     }
 
-    // The source's container, so its codecs fit; keys end in the uploaded file's name.
-    private static string Extension(string key)
+    // The source's own container when it is mp4 or mov, which keep its time base, so frame times stay exact; Matroska
+    // for any other (the mux writes only mp4, mov and mkv), since it holds any codec.
+    private static string Container(string key) => Path.GetExtension(key).ToLowerInvariant() switch
     {
-        var extension = Path.GetExtension(key);
-        return string.IsNullOrEmpty(extension) ? ".mp4" : extension.ToLowerInvariant();
-    }
+        ".mp4" or ".m4v" => ".mp4",
+        ".mov" => ".mov",
+        _ => ".mkv",
+    };
+
+    private static string ContentType(string name) => Path.GetExtension(name) switch
+    {
+        ".mov" => "video/quicktime",
+        ".mkv" => "video/x-matroska",
+        _ => "video/mp4",
+    };
 }
 
 public sealed class PrepareVideoConsumerDefinition : ConsumerDefinition<PrepareVideoConsumer>

@@ -82,7 +82,7 @@ public static class FfprobeJsonParser
             String(s, "pix_fmt"),
             rate,
             average,
-            Double(s, "duration"),
+            Double(s, "duration") ?? TaggedDuration(s),
             Long(s, "nb_frames"),
             Rotation(s),
             attached,
@@ -102,7 +102,7 @@ public static class FfprobeJsonParser
         Int(s, "sample_rate") ?? 0,
         Int(s, "channels") ?? 0,
         String(s, "channel_layout"),
-        Double(s, "duration"),
+        Double(s, "duration") ?? TaggedDuration(s),
         Long(s, "bit_rate"));
 
     /// <summary>
@@ -128,6 +128,19 @@ public static class FfprobeJsonParser
 
         var quarter = (int)Math.Round(value / 90.0) * 90;
         return ((quarter % 360) + 360) % 360;
+    }
+
+    // Matroska and WebM give a stream no "duration" of its own; the muxer writes it as a tag instead, "00:00:05.264000000".
+    private static double? TaggedDuration(JsonElement s)
+    {
+        var parts = Tag(s, "DURATION")?.Split(':');
+        return parts is { Length: 3 }
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
+            && double.TryParse(parts[2], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            && (hours * 3600.0) + (minutes * 60.0) + seconds is var total and > 0
+            ? total
+            : null;
     }
 
     private static string? Tag(JsonElement s, string name) =>

@@ -36,6 +36,44 @@ public sealed class RenderTests : IDisposable
         Assert.True(OutsidePsnr(clip, output, home, json) >= 40);
     }
 
+    [Theory]
+    [InlineData("loop")]
+    [InlineData("bounce")]
+    public async Task A_short_clip_in_any_container_is_extended_on_its_own_clock_before_it_is_rendered(string policy)
+    {
+        // 3 s at 29.97 fps in MPEG-TS (a container the mux does not write, so the extension goes to Matroska), with
+        // 8 s of speech: every frame of the 8 s is tracked and redrawn, at the clip's own rate.
+        var clip = _scratch.File($"short-{policy}.ts");
+        Ffmpeg.Run("-i", TestData.Require("video/vox_00086.mp4"), "-t", "3", "-vf", "fps=30000/1001", "-c:v", "libx264", "-crf", "16", "-preset", "veryfast", "-c:a", "aac", clip);
+        var output = _scratch.File($"short-{policy}.mp4");
+        var home = _scratch.File("home");
+
+        var json = await DubAsync(clip, output, home, "--length-policy", policy);
+
+        Assert.Equal("30000/1001", Media.Video(output).FrameRate);
+        var frames = json.GetProperty("render").GetProperty("frames").GetInt64();
+        Assert.InRange(frames, 238, 243); // 8 s at 29.97 fps is 239.8 frames; the extension may end a frame or two past it
+        Assert.True(json.GetProperty("render").GetProperty("faces_drawn").GetInt64() >= 0.9 * frames);
+        Assert.True(json.GetProperty("video_stream_copied").GetBoolean()); // the picture was extended before rendering
+    }
+
+    [Fact]
+    public async Task A_matroska_source_is_dubbed_frame_by_frame()
+    {
+        // Matroska gives its streams no length of their own (only a DURATION tag): the clip must still plan as 3 s of
+        // frames, not as a single picture.
+        var clip = _scratch.File("source.mkv");
+        Ffmpeg.Run("-i", TestData.Require("video/vox_00086.mp4"), "-t", "3", "-c", "copy", clip);
+        var output = _scratch.File("source-out.mp4");
+        var home = _scratch.File("home");
+
+        var json = await DubAsync(clip, output, home);
+
+        Assert.InRange(json.GetProperty("render").GetProperty("frames").GetInt64(), 75, 80); // the copy ends on a packet: 77 frames, 3.14 s
+        Assert.True(json.GetProperty("render").GetProperty("faces_drawn").GetInt64() >= 70);
+        Assert.True(OutsidePsnr(clip, output, home, json) >= 40);
+    }
+
     [Fact]
     public async Task Of_two_people_only_the_chosen_one_speaks()
     {

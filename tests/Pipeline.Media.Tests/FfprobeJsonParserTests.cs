@@ -32,6 +32,29 @@ public sealed class FfprobeJsonParserTests
     }
 
     [Fact]
+    public void Matroska_streams_take_their_length_from_the_duration_tag()
+    {
+        // vox_00086.mp4 copied into .mkv: Matroska gives its streams no duration and no frame count, only a tag.
+        var info = FfprobeJsonParser.Parse(Captured.Text("probe_vox_00086_mkv.json"), "x.mkv", 1);
+
+        Assert.Equal(5.264, info.Video!.DurationSeconds!.Value, 6);
+        Assert.Equal(5.264, info.Audio!.DurationSeconds!.Value, 6);
+        Assert.Null(info.Video.FrameCount);
+        Assert.False(info.IsStillImage);
+        Assert.Equal(132, info.ToSummary().FrameCount); // 5.264 s at 25 fps, not the single frame of an unknown length
+    }
+
+    [Fact]
+    public void A_video_stream_of_unknown_length_lasts_as_long_as_its_file()
+    {
+        var text = Captured.Text("probe_vox_00086_mkv.json").Replace("\"DURATION\"", "\"X-DURATION\"", StringComparison.Ordinal);
+        var info = FfprobeJsonParser.Parse(text, "x.mkv", 1);
+
+        Assert.Null(info.Video!.DurationSeconds);
+        Assert.Equal(132, info.ToSummary().FrameCount);
+    }
+
+    [Fact]
     public void Video_without_audio()
     {
         var info = FfprobeJsonParser.Parse(Captured.Text("probe_emo_fear_noaudio.json"), "x.mp4", 1);

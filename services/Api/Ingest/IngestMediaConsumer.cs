@@ -18,7 +18,7 @@ namespace Pipeline.Api.Ingest;
 public sealed class IngestMediaConsumer(StageExecution execution, IObjectStore store, MediaProber prober, IOptions<ApiOptions> options) : IConsumer<IngestMedia>
 {
     /// <summary>Bump when the probe summary or <see cref="InputRequirements"/> change.</summary>
-    private const int Version = 1;
+    private const int Version = 2; // 2: Matroska streams take their length from the DURATION tag (was one frame)
 
     public Task Consume(ConsumeContext<IngestMedia> context)
     {
