@@ -121,7 +121,8 @@ public sealed class MuxOutputConsumer(StageExecution execution, IObjectStore sto
 
     private const string JpegType = "image/jpeg";
 
-    private static string ContentType(string name) => Path.GetExtension(name).ToLowerInvariant() switch
+    /// <summary>The media type of a video file the mux worker writes, by its extension.</summary>
+    internal static string ContentType(string name) => Path.GetExtension(name).ToLowerInvariant() switch
     {
         ".mov" => "video/quicktime",
         ".mkv" => "video/x-matroska",

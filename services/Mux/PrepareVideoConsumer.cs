@@ -30,7 +30,7 @@ public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore 
                 && await store.StatAsync(key, stage.CancellationToken) is { } cached)
             {
                 var known = await store.ReadJsonAsync<MediaSummary>(summaryKey, stage.CancellationToken);
-                return new VideoPrepared(message.JobId, new ArtifactRef(key, cached.SizeBytes, ContentType(name)), known, stage.Report(cacheHit: true));
+                return new VideoPrepared(message.JobId, new ArtifactRef(key, cached.SizeBytes, MuxOutputConsumer.ContentType(name)), known, stage.Report(cacheHit: true));
             }
 
             using var video = await store.GetLocalFileAsync(message.Video.Key, stage.CancellationToken);
@@ -40,9 +40,9 @@ public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore 
             var summary = (await prober.ProbeAsync(outputPath, stage.CancellationToken)).ToSummary();
 
             // The summary goes last: it marks the pair complete for the cache check above.
-            var stored = await store.PutFileAsync(key, outputPath, ContentType(name), stage.CancellationToken);
+            var stored = await store.PutFileAsync(key, outputPath, MuxOutputConsumer.ContentType(name), stage.CancellationToken);
             await store.PutJsonAsync(summaryKey, summary, stage.CancellationToken);
-            return new VideoPrepared(message.JobId, new ArtifactRef(key, stored.SizeBytes, ContentType(name)), summary, stage.Report(cacheHit: false));
+            return new VideoPrepared(message.JobId, new ArtifactRef(key, stored.SizeBytes, MuxOutputConsumer.ContentType(name)), summary, stage.Report(cacheHit: false));
         });
     }
 
@@ -53,13 +53,6 @@ public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore 
         ".mp4" or ".m4v" => ".mp4",
         ".mov" => ".mov",
         _ => ".mkv",
-    };
-
-    private static string ContentType(string name) => Path.GetExtension(name) switch
-    {
-        ".mov" => "video/quicktime",
-        ".mkv" => "video/x-matroska",
-        _ => "video/mp4",
     };
 }
 
