@@ -75,15 +75,17 @@ public static class StageCommands
 
     /// <summary>
     /// The video extended to the speech's length, or null when nothing needs extending: the speech (by ingest's probe)
-    /// ends within half a frame of the video's end, or sooner.
+    /// ends within half a frame of the picture's end, or sooner. The picture's length is its frames' (a file's own
+    /// sound may run on past its last frame).
     /// </summary>
     private static PrepareVideo? PrepareVideo(JobRecord job, JobSpec spec)
     {
         var ingested = ResultOf<MediaIngested>(job, "ingest");
         var video = ingested.Video ?? throw new InvalidOperationException($"job {job.Id}: ingest found no video");
         var speech = ingested.Audio?.DurationSeconds ?? 0;
-        var halfFrame = video.FramesPerSecond > 0 ? 0.5 / video.FramesPerSecond : 0.02;
-        return speech <= video.DurationSeconds + halfFrame
+        var fps = video.FramesPerSecond;
+        var picture = fps > 0 && video.FrameCount > 0 ? video.FrameCount / fps : video.DurationSeconds;
+        return speech <= picture + (fps > 0 ? 0.5 / fps : 0.02)
             ? null
             : new PrepareVideo(job.Id, spec.Inputs.Video!, ResultOf<AudioPrepared>(job, "prepare-audio").Pcm, spec.Options.LengthPolicy, spec.Options.Output);
     }
