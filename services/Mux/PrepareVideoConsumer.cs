@@ -13,7 +13,7 @@ namespace Pipeline.Mux;
 /// first, so every later stage works on the frames the output shows and the lips follow the speech to its end. The
 /// final mux then finds the picture as long as the speech and copies it, so there is no extra generation.
 /// </summary>
-public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore store, MediaEditor editor, MediaProber prober) : IConsumer<PrepareVideo>
+public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore store, MediaEditor editor) : IConsumer<PrepareVideo>
 {
     public const int StageVersion = 1;
 
@@ -23,6 +23,7 @@ public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore 
         return execution.RunAsync(context, message.JobId, new StageRunId(StageKind.PrepareVideo), async stage =>
         {
             var name = "video" + Container(message.Video.Key);
+            var type = MuxOutputConsumer.ContentType(name);
             var inputs = new { video = message.Video.Key, audio = message.Audio.Key, policy = message.Policy.ToString(), output = message.Output };
             var key = ArtifactKeys.ForStage("prepare-video", StageVersion, inputs, name);
             var summaryKey = ArtifactKeys.ForStage("prepare-video", StageVersion, inputs, "summary.json");
@@ -30,19 +31,19 @@ public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore 
                 && await store.StatAsync(key, stage.CancellationToken) is { } cached)
             {
                 var known = await store.ReadJsonAsync<MediaSummary>(summaryKey, stage.CancellationToken);
-                return new VideoPrepared(message.JobId, new ArtifactRef(key, cached.SizeBytes, MuxOutputConsumer.ContentType(name)), known, stage.Report(cacheHit: true));
+                return new VideoPrepared(message.JobId, new ArtifactRef(key, cached.SizeBytes, type), known, stage.Report(cacheHit: true));
             }
 
             using var video = await store.GetLocalFileAsync(message.Video.Key, stage.CancellationToken);
             using var audio = await store.GetLocalFileAsync(message.Audio.Key, stage.CancellationToken);
             var outputPath = Path.Combine(stage.ScratchDirectory, name);
-            await editor.MuxAsync(new MuxRequest(video.Path, audio.Path, outputPath, message.Policy, message.Output), stage.Progress, stage.CancellationToken);
-            var summary = (await prober.ProbeAsync(outputPath, stage.CancellationToken)).ToSummary();
+            var muxed = await editor.MuxAsync(new MuxRequest(video.Path, audio.Path, outputPath, message.Policy, message.Output), stage.Progress, stage.CancellationToken);
+            var summary = muxed.Output.ToSummary();
 
             // The summary goes last: it marks the pair complete for the cache check above.
-            var stored = await store.PutFileAsync(key, outputPath, MuxOutputConsumer.ContentType(name), stage.CancellationToken);
+            var stored = await store.PutFileAsync(key, outputPath, type, stage.CancellationToken);
             await store.PutJsonAsync(summaryKey, summary, stage.CancellationToken);
-            return new VideoPrepared(message.JobId, new ArtifactRef(key, stored.SizeBytes, MuxOutputConsumer.ContentType(name)), summary, stage.Report(cacheHit: false));
+            return new VideoPrepared(message.JobId, new ArtifactRef(key, stored.SizeBytes, type), summary, stage.Report(cacheHit: false));
         });
     }
 

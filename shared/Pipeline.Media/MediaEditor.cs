@@ -229,7 +229,7 @@ public sealed class MediaEditor
         _logger.LogInformation(
             "Muxed {Output}: policy {Policy}, video {Video:0.###} s, audio {Audio:0.###} s, output {Duration:0.###} s, video {Mode}",
             output, request.Policy, videoLength, audioLength, result.DurationSeconds, copied ? "copied" : "re-encoded");
-        return new MuxResult(result.DurationSeconds, copied, commands);
+        return new MuxResult(result.DurationSeconds, copied, commands, result);
     }
 
     /// <summary>One representative frame of the video as a JPEG, at most 720 pixels high (see <see cref="StillImagePlan.Thumbnail"/>).</summary>

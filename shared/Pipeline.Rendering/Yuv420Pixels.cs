@@ -73,21 +73,18 @@ public static class Yuv420Pixels
     {
         var (rv, gu, gv, bu) = (Vector256.Create(matrix.RedFromV), Vector256.Create(matrix.GreenFromU), Vector256.Create(matrix.GreenFromV), Vector256.Create(matrix.BlueFromU));
         var scale = Vector256.Create(255f / 219f);
-        var (zero, top, half) = (Vector256<float>.Zero, Vector256.Create(254.5f), Vector256.Create(0.5f));
         var (c128, c16) = (Vector256.Create(128f), Vector256.Create(16));
-        var lower = Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3);
-        var upper = Vector256.Create(4, 4, 5, 5, 6, 6, 7, 7);
         for (; x + 15 <= right; x += 16)
         {
             var c = x / 2;
-            var u = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(uRow[c..])).AsByte())) - c128;
-            var v = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(vRow[c..])).AsByte())) - c128;
+            var u = Avx.ConvertToVector256Single(Eight(uRow[c..])) - c128;
+            var v = Avx.ConvertToVector256Single(Eight(vRow[c..])) - c128;
             var (red, green, blue) = (rv * v, -(gu * u) - (gv * v), bu * u);
-            var y0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(lumaRow[x..])).AsByte()) - c16) * scale;
-            var y1 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(lumaRow[(x + 8)..])).AsByte()) - c16) * scale;
-            var r = Bytes(Round(y0 + Avx2.PermuteVar8x32(red, lower), zero, top, half), Round(y1 + Avx2.PermuteVar8x32(red, upper), zero, top, half));
-            var g = Bytes(Round(y0 + Avx2.PermuteVar8x32(green, lower), zero, top, half), Round(y1 + Avx2.PermuteVar8x32(green, upper), zero, top, half));
-            var b = Bytes(Round(y0 + Avx2.PermuteVar8x32(blue, lower), zero, top, half), Round(y1 + Avx2.PermuteVar8x32(blue, upper), zero, top, half));
+            var y0 = Avx.ConvertToVector256Single(Eight(lumaRow[x..]) - c16) * scale;
+            var y1 = Avx.ConvertToVector256Single(Eight(lumaRow[(x + 8)..]) - c16) * scale;
+            var r = Levels(y0, y1, red);
+            var g = Levels(y0, y1, green);
+            var b = Levels(y0, y1, blue);
 
             // Interleave sixteen r, g and b bytes into 48 bytes of rgb24: each output block takes its bytes from all three.
             var pixels = outRow.Slice(x * Channels, 16 * Channels);
@@ -105,17 +102,25 @@ public static class Yuv420Pixels
     private static readonly Vector128<byte>[][] Interleave = [.. Enumerable.Range(0, 3).Select(k => Enumerable.Range(0, 3).Select(ch =>
         Vector128.Create(Enumerable.Range(0, 16).Select(i => (16 * k) + i).Select(j => j % 3 == ch ? (byte)(j / 3) : (byte)0x80).ToArray())).ToArray())];
 
-    // Sixteen values of 0..255 (two vectors of eight) as sixteen bytes, in order.
+    // Eight bytes as eight ints.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Bytes(Vector256<int> first, Vector256<int> second)
+    private static Vector256<int> Eight(ReadOnlySpan<byte> bytes) =>
+        Avx2.ConvertToVector256Int32(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(bytes)).AsByte());
+
+    // One channel of sixteen pixels as bytes: each chroma term serves two neighbouring lumas (lanes 0,0,1,1,… then
+    // 4,4,5,5,…), and each sum is rounded as Byte rounds: clamped to [0, 254.5], plus 0.5, truncated.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Levels(Vector256<float> lumaFirst, Vector256<float> lumaSecond, Vector256<float> chroma)
     {
+        var first = Round(lumaFirst + Avx2.PermuteVar8x32(chroma, Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3)));
+        var second = Round(lumaSecond + Avx2.PermuteVar8x32(chroma, Vector256.Create(4, 4, 5, 5, 6, 6, 7, 7)));
         var shorts = Vector256.Narrow(first.AsUInt32(), second.AsUInt32());
         return Vector128.Narrow(shorts.GetLower(), shorts.GetUpper());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Round(Vector256<float> value, Vector256<float> zero, Vector256<float> top, Vector256<float> half) =>
-        Avx.ConvertToVector256Int32WithTruncation(Avx.Min(Avx.Max(value, zero), top) + half);
+    private static Vector256<int> Round(Vector256<float> value) =>
+        Avx.ConvertToVector256Int32WithTruncation(Avx.Min(Avx.Max(value, Vector256<float>.Zero), Vector256.Create(254.5f)) + Vector256.Create(0.5f));
 
     /// <summary>
     /// Writes back into the yuv420p frame what was drawn: where <paramref name="after"/> differs from

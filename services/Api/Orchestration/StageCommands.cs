@@ -73,21 +73,29 @@ public static class StageCommands
     /// <summary>Animate mode's output frame rate: the rate talking-head datasets and models are made at.</summary>
     public const int AnimateFramesPerSecond = 25;
 
-    /// <summary>
-    /// The video extended to the speech's length, or null when nothing needs extending: the speech (by ingest's probe)
-    /// ends within half a frame of the picture's end, or sooner. The picture's length is its frames' (a file's own
-    /// sound may run on past its last frame).
-    /// </summary>
+    /// <summary>The video extended to the speech's length, or null when <see cref="ExtendsVideo"/> says nothing needs it.</summary>
     private static PrepareVideo? PrepareVideo(JobRecord job, JobSpec spec)
     {
         var ingested = ResultOf<MediaIngested>(job, "ingest");
-        var video = ingested.Video ?? throw new InvalidOperationException($"job {job.Id}: ingest found no video");
-        var speech = ingested.Audio?.DurationSeconds ?? 0;
-        var fps = video.FramesPerSecond;
-        var picture = fps > 0 && video.FrameCount > 0 ? video.FrameCount / fps : video.DurationSeconds;
-        return speech <= picture + (fps > 0 ? 0.5 / fps : 0.02)
+        return !ExtendsVideo(ingested.Video, ingested.Audio)
             ? null
             : new PrepareVideo(job.Id, spec.Inputs.Video!, ResultOf<AudioPrepared>(job, "prepare-audio").Pcm, spec.Options.LengthPolicy, spec.Options.Output);
+    }
+
+    /// <summary>
+    /// Whether the speech (by ingest's probe) ends more than half a frame past the picture, so a policy that outlasts
+    /// the video must extend it. The picture's length is its frames' (a file's own sound may run on past its last frame).
+    /// </summary>
+    internal static bool ExtendsVideo(MediaSummary? video, MediaSummary? speech)
+    {
+        if (video is null || speech is null)
+        {
+            return false;
+        }
+
+        var fps = video.FramesPerSecond;
+        var picture = fps > 0 && video.FrameCount > 0 ? video.FrameCount / fps : video.DurationSeconds;
+        return speech.DurationSeconds > picture + (fps > 0 ? 0.5 / fps : 0.02);
     }
 
     private const string PrepareVideoNode = "prepare-video";
@@ -190,6 +198,7 @@ public static class StageCommands
         }
 
         var render = template.Stage == StageKind.Render ? RenderInputs(job, spec) : default;
+        var picture = TrackedVideo(job, spec);
         return chunks.Select(chunk =>
         {
             var id = new StageRunId(template.Stage, chunk.Index, template.Variant);
@@ -207,9 +216,9 @@ public static class StageCommands
             };
             object command = template.Stage switch
             {
-                StageKind.FaceTracking => new TrackFaces(job.Id, TrackedVideo(job, spec), chunk, spec.Options.Face),
+                StageKind.FaceTracking => new TrackFaces(job.Id, picture, chunk, spec.Options.Face),
                 StageKind.Render => new RenderChunk(
-                    job.Id, chunk, TrackedVideo(job, spec), render.Motion, render.Tracks[still ? 0 : chunk.Index], render.Backend, spec.Options.Output, render.Bank, render.Features,
+                    job.Id, chunk, picture, render.Motion, render.Tracks[still ? 0 : chunk.Index], render.Backend, spec.Options.Output, render.Bank, render.Features,
                     StillImageFps: still ? AnimateFramesPerSecond : 0),
                 _ => throw new InvalidOperationException($"stage {template.Stage} does not fan out"),
             };

@@ -169,10 +169,10 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
         mode == JobMode.Dub ? video?.DurationSeconds ?? 0 : audio?.DurationSeconds ?? 0;
 
     // The nodes StageCommands.Build finds nothing to do for: the target's own speech when its video is silent, the
-    // exemplar bank for any other backend, and prepare-video when the speech is no longer than the video.
+    // exemplar bank for any other backend, and prepare-video when the speech does not outlast the picture.
     private static bool IsSkipped(PlanNode node, JobSpec spec, MediaSummary? video, MediaSummary? audio) =>
         (node.Run.Variant == StageVariants.Target && video is { HasAudio: false })
-        || (node.Run.Stage == StageKind.PrepareVideo && !(audio?.DurationSeconds > video?.DurationSeconds))
+        || (node.Run.Stage == StageKind.PrepareVideo && !StageCommands.ExtendsVideo(video, audio))
         || (node.Run.Stage == StageKind.ExemplarBank && RenderBackends.Resolve(spec.Options.Backend, spec.Mode) != RenderBackends.Exemplar);
 
     private static double Median(List<double> values)
