@@ -6,11 +6,16 @@ namespace Pipeline.ServiceDefaults;
 /// <summary>What a stage's work sees: its cancellation, a progress sink, a scratch folder and a clock for its report.</summary>
 public sealed class StageContext : IDisposable
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly long _started;
     private readonly Lazy<string> _scratch;
 
-    internal StageContext(Guid jobId, StageRunId run, WorkerIdentity worker, IProgress<double> progress, CancellationToken cancellationToken)
+    /// <param name="started">
+    /// The <see cref="Stopwatch.GetTimestamp"/> taken with the run's <see cref="StageStarted.At"/>: its start stamp
+    /// plus <see cref="Report"/>'s seconds is then the moment the work ended, on the worker's clock.
+    /// </param>
+    internal StageContext(Guid jobId, StageRunId run, WorkerIdentity worker, IProgress<double> progress, long started, CancellationToken cancellationToken)
     {
+        _started = started;
         JobId = jobId;
         Run = run;
         Worker = worker;
@@ -41,12 +46,12 @@ public sealed class StageContext : IDisposable
     /// <summary>Whether the work's own report said its output came from the cache; the metrics tag runs with it.</summary>
     internal bool CacheHit { get; private set; }
 
-    internal TimeSpan Elapsed => _clock.Elapsed;
+    internal TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
     public StageReport Report(bool cacheHit)
     {
         CacheHit = cacheHit;
-        return new(Worker.Name, _clock.Elapsed.TotalSeconds, cacheHit);
+        return new(Worker.Name, Elapsed.TotalSeconds, cacheHit);
     }
 
     public void Dispose()

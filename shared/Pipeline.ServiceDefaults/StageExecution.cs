@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Stages;
@@ -45,15 +46,21 @@ public sealed class StageExecution(
             return;
         }
 
-        await context.Publish(new StageStarted(jobId, run, worker.Name, retryAttempt + 1, DateTimeOffset.UtcNow));
+        // The start stamp and the work's clock share one origin, so the stamp plus the reported seconds is when the
+        // work ended. The announcement goes out beside the work, not before it: the broker's confirm is no part of the
+        // stage's critical path. It is awaited before any outcome is published, so the Api always sees the start first.
+        var started = Stopwatch.GetTimestamp();
+        var announced = context.Publish(new StageStarted(jobId, run, worker.Name, retryAttempt + 1, DateTimeOffset.UtcNow));
+        _ = announced.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
         using var registration = cancellations.Register(jobId, context.CancellationToken);
         var progress = new ThrottledStageProgress(context, jobId, run, logger);
-        using var stageContext = new StageContext(jobId, run, worker, progress, registration.Token);
+        using var stageContext = new StageContext(jobId, run, worker, progress, started, registration.Token);
         try
         {
             var completed = await work(stageContext);
             logger.LogInformation("{Stage} finished in {Seconds:F2}s", run.Stage, stageContext.Elapsed.TotalSeconds);
+            await announced;
             await context.Publish(completed);
             metrics.RecordDuration(run.Stage, StageOutcome.Succeeded, stageContext.CacheHit, stageContext.Elapsed);
             if (!stageContext.CacheHit)
@@ -72,6 +79,7 @@ public sealed class StageExecution(
             logger.LogWarning("{Stage} rejected its input: {Reason}", run.Stage, ex.Message);
             metrics.RecordDuration(run.Stage, StageOutcome.Rejected, cacheHit: false, stageContext.Elapsed);
             metrics.RecordFailure(run.Stage, ex.Kind.ToString(), transient: false);
+            await announced;
             await context.Publish(new StageFailed(jobId, run, ex.Message, ex.Kind.ToString(), Transient: false, DateTimeOffset.UtcNow));
         }
         catch (MediaException ex) when (ex.Kind is MediaErrorKind.Cancelled && context.CancellationToken.IsCancellationRequested)
