@@ -60,6 +60,9 @@ public sealed class EstimateTests
         var estimate = await EstimateAsync(api, spec);
 
         Assert.Equal(extended, estimate.Stages.Any(s => s.Stage == "prepare-video"));
+        // Tracking and render work on the extended picture, so every per-second figure is per second of the speech.
+        var lengths = estimate.Inputs.ToDictionary(i => i.Field, i => i.DurationSeconds);
+        Assert.Equal(lengths[extended ? "audio" : "video"], estimate.MediaSeconds, 1e-6);
     }
 
     [Fact]
@@ -104,6 +107,28 @@ public sealed class EstimateTests
         Assert.Equal(again.Stages.Select(s => s.Stage), again.CacheHits);
         Assert.Equal(0, again.WorkSeconds);
         Assert.Equal(0, again.Cost);
+    }
+
+    [Fact]
+    public async Task History_of_a_dub_whose_video_was_extended_counts_per_second_of_the_speech()
+    {
+        await using var api = await ApiHost.StartAsync(maxUploadBytes: 16 << 20);
+        var spec = await RealDubAsync(api);
+
+        // A 10 s video looped to 20 s of speech: 100 s of render work over 20 s of picture is 5 per second, not 10.
+        var created = DateTimeOffset.UtcNow.AddHours(-1);
+        var earlier = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, created);
+        earlier.FinishedAt = created.AddSeconds(160);
+        var ingested = new MediaIngested(earlier.Id, JobDriver.Video(10), null, JobDriver.Audio, JobDriver.Report);
+        earlier.Stages.Add(Run(earlier, "ingest", StageKind.Ingest, 0.2, JsonSerializer.Serialize(ingested, JobJson.Options)));
+        earlier.Stages.Add(Run(earlier, "prepare-video", StageKind.PrepareVideo, 1, "{}"));
+        earlier.Stages.Add(Run(earlier, "render", StageKind.Render, 100, "[]"));
+        await JobRows.AddAsync(api, earlier);
+
+        var estimate = await EstimateAsync(api, spec);
+
+        Assert.Equal(5.0, estimate.Stages.Single(s => s.Stage == "render").SecondsPerMediaSecond, 1e-9);
+        Assert.Equal(8 * estimate.MediaSeconds, estimate.WallSeconds, 0.05);
     }
 
     [Fact]

@@ -1,7 +1,8 @@
 namespace Pipeline.Api.Http.Estimates;
 
 /// <summary>What <c>POST /v1/estimates</c> answers: the job's length, each stage's work and cost, and the totals.</summary>
-/// <param name="MediaSeconds">The length every per-second figure is per: the target video (dub) or the speech (animate).</param>
+/// <param name="MediaSeconds">The length every per-second figure is per: the target video (dub; the speech when a
+/// shorter video is extended to it under loop, bounce or hold) or the speech (animate).</param>
 /// <param name="WorkSeconds">Stage work summed over stages that are not cache hits.</param>
 /// <param name="WallSeconds">Submit to output, as history measured it or, without history, the stages' critical path.</param>
 /// <param name="WallSource">"history" (median wall time per media second of this tenant's recent jobs of this mode) or "stages".</param>

@@ -35,7 +35,10 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
             inputs.Add(new InputEstimate(field, input.Key, Math.Round(summary.DurationSeconds, 3), cached ? "cache" : "ffprobe"));
         }
 
-        var media = MediaSecondsOf(spec.Mode, summaries.GetValueOrDefault(InputRole.Video), summaries.GetValueOrDefault(InputRole.Audio));
+        var video = summaries.GetValueOrDefault(InputRole.Video);
+        var audio = summaries.GetValueOrDefault(InputRole.Audio);
+        var extended = plan.Any(n => n.Run.Stage == StageKind.PrepareVideo) && StageCommands.ExtendsVideo(video, audio);
+        var media = MediaSecondsOf(spec.Mode, video, audio, extended);
         var specJson = JsonSerializer.Serialize(spec, JobJson.Options);
         var allCached = await db.Jobs.AsNoTracking().AnyAsync(j => j.TenantId == tenant && j.Status == JobStatus.Succeeded && j.SpecJson == specJson, ct);
         var ingestCached = inputs.All(i => i.Probe == "cache");
@@ -47,7 +50,7 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
         foreach (var node in plan)
         {
             var start = node.DependsOn.Select(d => finish.GetValueOrDefault(d)).DefaultIfEmpty(0).Max();
-            if (IsSkipped(node, spec, summaries.GetValueOrDefault(InputRole.Video), summaries.GetValueOrDefault(InputRole.Audio)))
+            if (IsSkipped(node, spec, video, audio))
             {
                 finish[node.Name] = start;
                 continue;
@@ -97,18 +100,20 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
             return new History(new Dictionary<string, List<double>>(), []);
         }
 
-        // Templates only: a fan-out's template holds its chunks' summed work. Only ingest's result is read (for the length).
+        // Templates only: a fan-out's template holds its chunks' summed work. Only ingest's result is read (for the
+        // length), and whether prepare-video extended the picture (a skipped node's result is null).
         var runs = await db.StageRuns.AsNoTracking()
             .Where(r => r.ChunkIndex == null && r.Status == StageRunStatus.Succeeded)
             .Join(db.Jobs.Where(j => j.TenantId == tenant && j.Mode == mode && j.Status == JobStatus.Succeeded), r => r.JobId, j => j.Id, (r, j) => r)
-            .Select(r => new { r.JobId, r.Node, r.WorkSeconds, r.CacheHit, r.FinishedAt, Result = r.Node == "ingest" ? r.ResultJson : null })
+            .Select(r => new { r.JobId, r.Node, r.WorkSeconds, r.CacheHit, r.FinishedAt, Result = r.Node == "ingest" ? r.ResultJson : null, Extended = r.Node == PrepareVideoNode && r.ResultJson != "null" })
             .ToListAsync(ct);
 
+        var extendedJobs = runs.Where(r => r.Extended).Select(r => r.JobId).ToHashSet();
         var media = new Dictionary<Guid, double>();
         foreach (var ingest in runs.Where(r => r.Node == "ingest" && r.Result is not null))
         {
             var result = JsonSerializer.Deserialize<MediaIngested>(ingest.Result!, JobJson.Options);
-            if (result is not null && MediaSecondsOf(mode, result.Video, result.Audio) is > 0 and var seconds)
+            if (result is not null && MediaSecondsOf(mode, result.Video, result.Audio, extendedJobs.Contains(ingest.JobId)) is > 0 and var seconds)
             {
                 media[ingest.JobId] = seconds;
             }
@@ -164,9 +169,14 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
         }
     }
 
-    /// <summary>The length per-second figures are per: the target video in dub mode, the speech otherwise.</summary>
-    private static double MediaSecondsOf(JobMode mode, MediaSummary? video, MediaSummary? audio) =>
-        mode == JobMode.Dub ? video?.DurationSeconds ?? 0 : audio?.DurationSeconds ?? 0;
+    /// <summary>
+    /// The length per-second figures are per: the speech in animate mode; in dub mode the picture the job works on,
+    /// which is the target video, or the speech's length when prepare-video extends a shorter video to it.
+    /// </summary>
+    private static double MediaSecondsOf(JobMode mode, MediaSummary? video, MediaSummary? audio, bool extended) =>
+        mode == JobMode.Dub && !extended ? video?.DurationSeconds ?? 0 : audio?.DurationSeconds ?? 0;
+
+    private static readonly string PrepareVideoNode = PlanNode.NodeName(new StageRunId(StageKind.PrepareVideo));
 
     // The nodes StageCommands.Build finds nothing to do for: the target's own speech when its video is silent, the
     // exemplar bank for any other backend, and prepare-video when the speech does not outlast the picture.
