@@ -52,7 +52,7 @@ public static class FfprobeJsonParser
                 ?? 0;
             var size = hasFormat ? Long(format, "size") ?? sizeBytes : sizeBytes;
 
-            return new MediaInfo(
+            var info = new MediaInfo(
                 path,
                 (hasFormat ? String(format, "format_name") : null) ?? "unknown",
                 duration,
@@ -65,6 +65,12 @@ public static class FfprobeJsonParser
                 SubtitleStreams = subtitles,
                 StartSeconds = (hasFormat ? Double(format, "start_time") : null) ?? 0,
             };
+
+            // A moving picture whose stream has no length of its own (no duration, no tag) lasts the file's, so every
+            // reader of the stream (its frame count, the preview strip) agrees with the summary the stages plan with.
+            return info.IsStillImage || duration <= 0 || video.All(v => v.DurationSeconds is not null || v.IsAttachedPicture)
+                ? info
+                : info with { VideoStreams = video.Select(v => v.DurationSeconds is null && !v.IsAttachedPicture ? v with { DurationSeconds = duration } : v).ToList() };
         }
     }
 

@@ -39,11 +39,6 @@ public sealed record MediaInfo(
     public MediaSummary ToSummary()
     {
         var video = Video;
-        if (video is { DurationSeconds: null } && DurationSeconds > 0)
-        {
-            video = video with { DurationSeconds = DurationSeconds }; // a stream without a length of its own lasts the file's
-        }
-
         var audio = Audio;
         var rate = video?.ClockRate ?? default;
         return new MediaSummary(

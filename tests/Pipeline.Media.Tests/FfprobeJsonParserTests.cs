@@ -50,7 +50,8 @@ public sealed class FfprobeJsonParserTests
         var text = Captured.Text("probe_vox_00086_mkv.json").Replace("\"DURATION\"", "\"X-DURATION\"", StringComparison.Ordinal);
         var info = FfprobeJsonParser.Parse(text, "x.mkv", 1);
 
-        Assert.Null(info.Video!.DurationSeconds);
+        Assert.Equal(info.DurationSeconds, info.Video!.DurationSeconds);
+        Assert.Equal(132, info.Video.ClockFrameCount);
         Assert.Equal(132, info.ToSummary().FrameCount);
     }
 
