@@ -19,6 +19,17 @@ public static class BusServiceCollectionExtensions
         builder.Services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section);
         StageEndpoints.MapConventions();
 
+        var rabbit = string.Equals(options.Transport, "RabbitMq", StringComparison.OrdinalIgnoreCase);
+        if (rabbit)
+        {
+            // Ahead of the bus's own hosted service, so it is done before the first message is taken. A long-lived
+            // worker on the broker is what it is for; the embedded runner's stages warm up as they run, side by side.
+            var services = builder.Services;
+            services.AddSingleton(_ => new ConsumerWarmUp.Consumers(
+                services.Select(d => d.ServiceType).Where(t => t.IsClass && typeof(IConsumer).IsAssignableFrom(t)).Distinct().ToList()));
+            services.AddHostedService<ConsumerWarmUp>();
+        }
+
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
@@ -49,7 +60,7 @@ public static class BusServiceCollectionExtensions
                 }
             });
 
-            if (string.Equals(options.Transport, "RabbitMq", StringComparison.OrdinalIgnoreCase))
+            if (rabbit)
             {
                 x.UsingRabbitMq((context, cfg) =>
                 {
