@@ -78,13 +78,7 @@ public sealed class EstimateTests
         var spec = await RealDubAsync(api);
 
         // One earlier 10 s dub: render took 50 s of work (5 per media second), tracking 5 s, the whole job 80 s.
-        var created = DateTimeOffset.UtcNow.AddHours(-1);
-        var earlier = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, created);
-        earlier.FinishedAt = created.AddSeconds(80);
-        var ingested = new MediaIngested(earlier.Id, JobDriver.Video(10), null, JobDriver.Audio, JobDriver.Report);
-        earlier.Stages.Add(Run(earlier, "ingest", StageKind.Ingest, 0.2, JsonSerializer.Serialize(ingested, JobJson.Options)));
-        earlier.Stages.Add(Run(earlier, "render", StageKind.Render, 50, "[]"));
-        earlier.Stages.Add(Run(earlier, "track", StageKind.FaceTracking, 5, "[]"));
+        var earlier = EarlierDub(80, ("render", StageKind.Render, 50, "[]"), ("track", StageKind.FaceTracking, 5, "[]"));
         await JobRows.AddAsync(api, earlier);
 
         var estimate = await EstimateAsync(api, spec);
@@ -99,7 +93,7 @@ public sealed class EstimateTests
         Assert.Equal("EUR", estimate.Currency);
 
         // The same spec succeeded before: every stage's output is stored, nothing would run.
-        var done = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, created);
+        var done = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, earlier.CreatedAt);
         done.SpecJson = JsonSerializer.Serialize(spec, JobJson.Options);
         await JobRows.AddAsync(api, done);
         var again = await EstimateAsync(api, spec);
@@ -116,14 +110,7 @@ public sealed class EstimateTests
         var spec = await RealDubAsync(api);
 
         // A 10 s video looped to 20 s of speech: 100 s of render work over 20 s of picture is 5 per second, not 10.
-        var created = DateTimeOffset.UtcNow.AddHours(-1);
-        var earlier = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, created);
-        earlier.FinishedAt = created.AddSeconds(160);
-        var ingested = new MediaIngested(earlier.Id, JobDriver.Video(10), null, JobDriver.Audio, JobDriver.Report);
-        earlier.Stages.Add(Run(earlier, "ingest", StageKind.Ingest, 0.2, JsonSerializer.Serialize(ingested, JobJson.Options)));
-        earlier.Stages.Add(Run(earlier, "prepare-video", StageKind.PrepareVideo, 1, "{}"));
-        earlier.Stages.Add(Run(earlier, "render", StageKind.Render, 100, "[]"));
-        await JobRows.AddAsync(api, earlier);
+        await JobRows.AddAsync(api, EarlierDub(160, ("prepare-video", StageKind.PrepareVideo, 1, "{}"), ("render", StageKind.Render, 100, "[]")));
 
         var estimate = await EstimateAsync(api, spec);
 
@@ -148,6 +135,23 @@ public sealed class EstimateTests
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains(field, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
+    }
+
+    // A dub of a 10 s video with 20 s of speech (JobDriver's), succeeded an hour ago after wallSeconds, with these runs
+    // besides its ingest.
+    private static JobRecord EarlierDub(double wallSeconds, params (string Node, StageKind Stage, double Work, string Result)[] runs)
+    {
+        var created = DateTimeOffset.UtcNow.AddHours(-1);
+        var job = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, created);
+        job.FinishedAt = created.AddSeconds(wallSeconds);
+        var ingested = new MediaIngested(job.Id, JobDriver.Video(10), null, JobDriver.Audio, JobDriver.Report);
+        job.Stages.Add(Run(job, "ingest", StageKind.Ingest, 0.2, JsonSerializer.Serialize(ingested, JobJson.Options)));
+        foreach (var (node, stage, work, result) in runs)
+        {
+            job.Stages.Add(Run(job, node, stage, work, result));
+        }
+
+        return job;
     }
 
     private static StageRunRecord Run(JobRecord job, string node, StageKind stage, double work, string result) => new()
