@@ -68,7 +68,7 @@ public static class FfprobeJsonParser
 
             // A moving picture whose stream has no length of its own (no duration, no tag) lasts the file's, so every
             // reader of the stream (its frame count, the preview strip) agrees with the summary the stages plan with.
-            return info.IsStillImage || duration <= 0 || video.All(v => v.DurationSeconds is not null || v.IsAttachedPicture)
+            return info.IsStillImage || duration <= 0
                 ? info
                 : info with { VideoStreams = video.Select(v => v.DurationSeconds is null && !v.IsAttachedPicture ? v with { DurationSeconds = duration } : v).ToList() };
         }
