@@ -48,11 +48,25 @@ public sealed class StageExecution(
 
         // The start stamp and the work's clock share one origin, so the stamp plus the reported seconds is when the
         // work ended. The announcement goes out beside the work, not before it: the broker's confirm is no part of the
-        // stage's critical path. It is awaited before any outcome is published, so the Api always sees the start first.
+        // stage's critical path. It is awaited before any outcome is published, so the Api always sees the start first,
+        // and settled before the consumer returns, so a retry's start never overtakes it.
         var started = Stopwatch.GetTimestamp();
         var announced = context.Publish(new StageStarted(jobId, run, worker.Name, retryAttempt + 1, DateTimeOffset.UtcNow));
-        _ = announced.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        try
+        {
+            await RunStartedAsync(context, jobId, run, started, announced, work);
+        }
+        finally
+        {
+            // Observed here whatever the outcome; when it failed, the outcome's own publish or the retry reports it.
+            await announced.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
 
+    private async Task RunStartedAsync<TCompleted>(
+        ConsumeContext context, Guid jobId, StageRunId run, long started, Task announced, Func<StageContext, Task<TCompleted>> work)
+        where TCompleted : class
+    {
         using var registration = cancellations.Register(jobId, context.CancellationToken);
         var progress = new ThrottledStageProgress(context, jobId, run, logger);
         using var stageContext = new StageContext(jobId, run, worker, progress, started, registration.Token);
