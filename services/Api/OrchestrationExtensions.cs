@@ -3,6 +3,7 @@ using Pipeline.Api.Ingest;
 using Pipeline.Api.Http;
 using Pipeline.Api.Orchestration;
 using Pipeline.Api.Persistence;
+using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Api;
 
@@ -17,6 +18,7 @@ public static class OrchestrationExtensions
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<JobOrchestrator>();
+        builder.Services.AddScoped<IWarmUp>(sp => sp.GetRequiredService<JobOrchestrator>());
         builder.Services.AddOptions<OrchestrationOptions>().BindConfiguration(OrchestrationOptions.Section);
         builder.Services.AddSingleton<DispatchWatchdog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DispatchWatchdog>());

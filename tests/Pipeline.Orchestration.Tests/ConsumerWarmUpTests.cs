@@ -23,6 +23,17 @@ public sealed class ConsumerWarmUpTests : IDisposable
     }
 
     [Fact]
+    public async Task The_service_s_own_warm_ups_run_once_each()
+    {
+        var warmUp = new CountingWarmUp();
+        await using var services = Services(typeof(BuildableConsumer)).AddSingleton<Dependency>().AddSingleton<IWarmUp>(warmUp).BuildServiceProvider();
+
+        await Start(services);
+
+        Assert.Equal(1, warmUp.Runs);
+    }
+
+    [Fact]
     public async Task A_consumer_that_cannot_be_built_fails_the_start_naming_what_it_lacks()
     {
         await using var services = Services(typeof(BuildableConsumer)).BuildServiceProvider();
@@ -57,6 +68,17 @@ public sealed class ConsumerWarmUpTests : IDisposable
     }
 
     private sealed class Dependency;
+
+    private sealed class CountingWarmUp : IWarmUp
+    {
+        public int Runs { get; private set; }
+
+        public Task WarmUpAsync(CancellationToken cancellationToken)
+        {
+            Runs++;
+            return Task.CompletedTask;
+        }
+    }
 
     private sealed class BuildableConsumer : IConsumer<StageStarted>
     {

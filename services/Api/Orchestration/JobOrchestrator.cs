@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Pipeline.Api.Persistence;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Contracts.Stages;
+using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Api.Orchestration;
 
@@ -13,7 +14,7 @@ namespace Pipeline.Api.Orchestration;
 /// concurrent writer, and the consumer retries), and only then sends the next commands. Every transition is
 /// idempotent: a redelivered event finds its stage run already finished and changes nothing.
 /// </summary>
-public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger<JobOrchestrator> logger)
+public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock, ILogger<JobOrchestrator> logger) : IWarmUp
 {
     /// <summary>How stale a run's activity stamp may get before a progress event that moves nothing refreshes it.</summary>
     public static readonly TimeSpan HeartbeatResolution = TimeSpan.FromMinutes(1);
@@ -129,12 +130,8 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
         JobTransitions.Stamp(job, now);
         if (advanced)
         {
-            // The roll-up needs every run's weight and progress, and nothing else of them.
-            var others = await db.StageRuns.AsNoTracking()
-                .Where(s => s.JobId == job.Id && s.Id != run.Id)
-                .Select(s => new { s.Weight, s.Status, s.Progress })
-                .ToListAsync(context.CancellationToken);
-            job.Progress = JobTransitions.Progress(others.Select(s => (s.Weight, s.Status, s.Progress)).Append((run.Weight, run.Status, run.Progress)));
+            var others = await ProgressOfOthersAsync(job.Id, run.Id, context.CancellationToken);
+            job.Progress = JobTransitions.Progress(others.Append((run.Weight, run.Status, run.Progress)));
         }
 
         await db.SaveChangesAsync(context.CancellationToken);
@@ -390,6 +387,16 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
         return (found.Job, found.Run);
     }
 
+    // The roll-up needs every other run's weight and progress, and nothing else of them.
+    private async Task<IEnumerable<(double Weight, StageRunStatus Status, double Progress)>> ProgressOfOthersAsync(Guid jobId, Guid runId, CancellationToken ct)
+    {
+        var others = await db.StageRuns.AsNoTracking()
+            .Where(s => s.JobId == jobId && s.Id != runId)
+            .Select(s => new { s.Weight, s.Status, s.Progress })
+            .ToListAsync(ct);
+        return others.Select(s => (s.Weight, s.Status, s.Progress));
+    }
+
     private async Task<(JobRecord? Job, StageRunRecord? Run)> LoadRunAsync(Guid jobId, StageRunId runId, CancellationToken ct)
     {
         // A retry after a concurrency conflict may reuse this context: start from what the database holds now.
@@ -403,6 +410,20 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
         }
 
         return (job, run);
+    }
+
+    /// <summary>
+    /// Runs every query a stage event makes, for a job that does not exist: EF compiles each query shape on its first
+    /// run (tens of milliseconds apiece), which a fresh Api would otherwise pay inside its first job's bus hops.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var none = new StageRunId(StageKind.Ingest);
+        _ = await LoadRunAsync(Guid.Empty, none, cancellationToken);
+        _ = await LoadRunAloneAsync(Guid.Empty, none, cancellationToken);
+        _ = await AttemptLog.ForRunAsync(db, Guid.Empty, cancellationToken);
+        _ = await ProgressOfOthersAsync(Guid.Empty, Guid.Empty, cancellationToken);
+        db.ChangeTracker.Clear();
     }
 
     private static Task PublishProgressAsync(ConsumeContext context, JobRecord job, string node) =>
