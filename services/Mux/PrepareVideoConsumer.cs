@@ -15,7 +15,7 @@ namespace Pipeline.Mux;
 /// </summary>
 public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore store, MediaEditor editor) : IConsumer<PrepareVideo>
 {
-    public const int StageVersion = 1;
+    public const int StageVersion = 2;
 
     public Task Consume(ConsumeContext<PrepareVideo> context)
     {
@@ -37,7 +37,10 @@ public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore 
             using var video = await store.GetLocalFileAsync(message.Video.Key, stage.CancellationToken);
             using var audio = await store.GetLocalFileAsync(message.Audio.Key, stage.CancellationToken);
             var outputPath = Path.Combine(stage.ScratchDirectory, name);
-            var muxed = await editor.MuxAsync(new MuxRequest(video.Path, audio.Path, outputPath, message.Policy, message.Output), stage.Progress, stage.CancellationToken);
+            // Past the speech's end rather than short of it: the lips are then drawn for every frame the final mux
+            // keeps, which cuts the picture to the speech, instead of its looping a frame or two from the start.
+            var request = new MuxRequest(video.Path, audio.Path, outputPath, message.Policy, message.Output, PictureCoversAudio: true);
+            var muxed = await editor.MuxAsync(request, stage.Progress, stage.CancellationToken);
             var summary = muxed.Output.ToSummary();
 
             // The summary goes last: it marks the pair complete for the cache check above.

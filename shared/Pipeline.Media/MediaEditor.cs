@@ -196,7 +196,7 @@ public sealed class MediaEditor
         if (!videoTooShort || request.Policy == LengthPolicy.Loop)
         {
             var loopPeriod = packets is null ? videoLength : packets.Span + lastFrame;
-            var args = plan.CopyArgs(packets, loopPeriod, frame, output);
+            var args = plan.CopyArgs(packets, loopPeriod, frame, output, request.PictureCoversAudio);
             commands.Add((await _runner.RunAsync(args, plan.RunOptions(progress), ct).ConfigureAwait(false)).CommandLine);
             copied = true;
         }

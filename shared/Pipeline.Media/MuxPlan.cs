@@ -21,10 +21,13 @@ internal sealed class MuxPlan(MediaInfo video, MediaInfo audio, MediaInfo? origi
     /// list (<see cref="VideoPacketIndex.PrefixFor"/>) and applied as an input "-t" on the video, which ffmpeg
     /// checks against decode times and which stops only that stream. (An output -t would also cut the audio
     /// early, and -frames:v makes ffmpeg 5.1 close every stream of the output at once, truncating the audio.)
-    /// Loop repeats the input with -stream_loop, still copying.
+    /// Loop repeats the input with -stream_loop, still copying. With <paramref name="cover"/> the cut keeps the
+    /// fewest packets that last past the target instead of the most that end before it.
     /// </summary>
-    public List<string> CopyArgs(VideoPacketIndex? packets, double loopPeriod, double frame, string outputPath)
+    public List<string> CopyArgs(VideoPacketIndex? packets, double loopPeriod, double frame, string outputPath, bool cover = false)
     {
+        (int Packets, double End) Prefix(VideoPacketIndex index, double length) => cover ? index.CoveringPrefixFor(length) : index.PrefixFor(length);
+
         var args = new List<string> { "-y" };
         var videoLength = packets?.Length ?? video.VideoDurationSeconds;
         var loop = target > videoLength + (frame / 2);
@@ -40,7 +43,7 @@ internal sealed class MuxPlan(MediaInfo video, MediaInfo audio, MediaInfo? origi
             }
             else
             {
-                var partial = packets.PrefixFor(rest).Packets;
+                var partial = Prefix(packets, rest).Packets;
                 inputLimit = (whole * loopPeriod) + (packets.DecodeTimeLimit(partial) ?? loopPeriod);
                 args.AddRange(["-stream_loop", FfmpegNumber.Int(whole)]);
             }
@@ -52,7 +55,7 @@ internal sealed class MuxPlan(MediaInfo video, MediaInfo audio, MediaInfo? origi
         }
         else if (target < videoLength - (frame / 2))
         {
-            inputLimit = packets is null ? target : packets.DecodeTimeLimit(packets.PrefixFor(target).Packets);
+            inputLimit = packets is null ? target : packets.DecodeTimeLimit(Prefix(packets, target).Packets);
         }
 
         if (inputLimit is { } limit)

@@ -7,6 +7,11 @@ namespace Pipeline.Media;
 /// Where subtitles, metadata and chapters come from when that is not <paramref name="VideoPath"/>: the source video,
 /// when the picture is rendered chunks (which carry none of them). Null means <paramref name="VideoPath"/>.
 /// </param>
+/// <param name="PictureCoversAudio">
+/// A copied picture that must be cut or looped ends at or just after the audio's end rather than at or just before it
+/// (a copy cut keeps whole packets, so it can miss by a few frames either way): for a picture later stages work on
+/// frame by frame and a later mux cuts to the audio, such as the one prepare-video extends.
+/// </param>
 public sealed record MuxRequest(
     string VideoPath,
     string AudioPath,
@@ -14,4 +19,5 @@ public sealed record MuxRequest(
     LengthPolicy Policy,
     OutputSettings Output,
     string? OriginalAudioSourcePath = null,
-    string? MetadataSourcePath = null);
+    string? MetadataSourcePath = null,
+    bool PictureCoversAudio = false);

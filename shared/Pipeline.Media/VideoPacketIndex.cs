@@ -79,6 +79,30 @@ internal sealed class VideoPacketIndex
     }
 
     /// <summary>
+    /// The fewest packets to keep so the picture, with no frame missing, lasts at least <paramref name="length"/>
+    /// (half a frame of slack): the other way round from <see cref="PrefixFor"/>, for a picture that must cover its
+    /// audio, and that a later mux cuts. Everything when no shorter prefix covers it.
+    /// </summary>
+    public (int Packets, double End) CoveringPrefixFor(double length)
+    {
+        var ranks = DisplayRanks();
+        var from = length - (TypicalDuration() / 2);
+        var maxRank = -1;
+        var maxEnd = double.MinValue;
+        for (var k = 1; k <= Count; k++)
+        {
+            maxRank = Math.Max(maxRank, ranks[k - 1]);
+            maxEnd = Math.Max(maxEnd, _pts[k - 1] + _durations[k - 1] - Origin);
+            if (maxRank + 1 == k && maxEnd >= from)
+            {
+                return (k, maxEnd);
+            }
+        }
+
+        return EndOfPrefix(Count);
+    }
+
+    /// <summary>
     /// An input "-t" (in output time) that keeps exactly the first <paramref name="packets"/> packets:
     /// for stream copy ffmpeg drops a packet once its decode time reaches the limit, so the limit sits halfway
     /// between the last kept and the first dropped decode time. Null when everything is kept.

@@ -36,6 +36,17 @@ public sealed class VideoPacketIndexTests
         Assert.Equal(0.44, end, 6);
     }
 
+    [Theory]
+    [InlineData(0.16, 4, 0.16)] // an exact gap-free prefix is the same either way
+    [InlineData(0.48, 14, 0.56)] // no prefix ends at frame 11 (13 decodes before 11 and 12): the first that covers it holds 0..13
+    [InlineData(0.7, 15, 0.6)] // longer than the clip: all of it
+    public void A_covering_prefix_ends_late_rather_than_early(double length, int packets, double end)
+    {
+        var covering = Index().CoveringPrefixFor(length);
+        Assert.Equal(packets, covering.Packets);
+        Assert.Equal(end, covering.End, 6);
+    }
+
     [Fact]
     public void Decode_time_limit_falls_between_the_last_kept_and_first_dropped_packet()
     {
