@@ -23,7 +23,23 @@ public sealed class RenderChunkPlanTests
         var kept = StageCommands.WithinOutput(Chunks, Speech(12), policy);
 
         Assert.Equal([0, 1], kept.Select(c => c.Index));
-        Assert.Equal(Chunks.Take(2), kept); // a prefix of the tracking plan: chunk numbers and tracks still match
+        Assert.Equal(Chunks[0], kept[0]);
+        // Chunk 1 (frames 250..499) keeps its number and start, so its track still matches, but ends with the speech.
+        Assert.Equal(Chunks[1] with { FrameCount = 50, DurationSeconds = 2 }, kept[1]);
+    }
+
+    [Theory]
+    [InlineData(8.0, 25, 200)] // exactly the speech's frames
+    [InlineData(8.0, 30000.0 / 1001, 240)] // 239.76 frames: the last one starts before the speech ends
+    [InlineData(0.01, 25, 1)] // a blip of speech still gets a picture
+    public void The_last_chunk_ends_with_the_speech_s_frames(double speechSeconds, double fps, long frames)
+    {
+        var video = VideoChunks.Plan(new MediaSummary("mov,mp4", 38, true, true, 640, 480, "h264", (int)Math.Round(fps * 1001), 1001, (long)(38 * fps)));
+
+        var kept = StageCommands.WithinOutput(video, Speech(speechSeconds), LengthPolicy.Loop);
+
+        Assert.Equal(frames, kept.Sum(c => (long)c.FrameCount));
+        Assert.Equal(video.Take(kept.Count).Select(c => c.StartFrame), kept.Select(c => c.StartFrame));
     }
 
     [Fact]
@@ -34,7 +50,7 @@ public sealed class RenderChunkPlanTests
 
     [Theory]
     [InlineData(20.0, 2)] // the speech ends exactly where chunk 2 starts: it shows no frame of chunk 2
-    [InlineData(20.02, 3)] // half a frame into chunk 2: the mux needs its first frame
+    [InlineData(20.03, 3)] // three quarters of a frame into chunk 2: the mux needs its first frame
     [InlineData(60, 4)] // speech longer than the video: every chunk
     [InlineData(0.01, 1)] // a blip of speech still gets a picture
     public void A_chunk_is_rendered_when_it_starts_before_the_speech_ends(double speechSeconds, int expected)

@@ -227,20 +227,27 @@ public static class StageCommands
     }
 
     /// <summary>
-    /// The render chunks the output shows. Under every policy but <see cref="LengthPolicy.Pad"/> a dub lasts no longer
-    /// than its speech, so the chunks that start after the speech's end would be rendered only for the mux to cut them
-    /// (a 38 s video dubbed with 12 s of speech rendered 40 s of frames for 12 s of output). The plan stays a prefix
-    /// of the tracking plan, so chunk numbers and tracks still match.
+    /// The render chunks the output shows, and of the last only the frames it shows. Under every policy but
+    /// <see cref="LengthPolicy.Pad"/> a dub lasts no longer than its speech, so frames past the speech's end would be
+    /// rendered only for the mux to cut them (a 38 s video dubbed with 12 s of speech rendered 40 s of frames for 12 s
+    /// of output), and a copy cut keeps whole packets, so it could end the picture a few frames early. Rendering
+    /// exactly the speech's frames (rounded half up, on the video's clock) lets the mux copy the picture whole. Chunks
+    /// keep their numbers and starts, so each still matches its track.
     /// </summary>
     internal static IReadOnlyList<ChunkRange> WithinOutput(IReadOnlyList<ChunkRange> chunks, MediaSummary? speech, LengthPolicy policy)
     {
-        if (policy == LengthPolicy.Pad || speech is not { DurationSeconds: > 0 } || chunks.Count == 0)
+        if (policy == LengthPolicy.Pad || speech is not { DurationSeconds: > 0 } || chunks.Count == 0 || chunks[0].DurationSeconds <= 0)
         {
             return chunks;
         }
 
-        // The first chunk always stays: a mux needs a picture even for speech shorter than a frame.
-        return chunks.Where(c => c.Index == 0 || c.StartSeconds < speech.DurationSeconds).ToList();
+        // The first chunk always stays, with a frame at least: a mux needs a picture even for speech shorter than one.
+        var fps = chunks[0].FrameCount / chunks[0].DurationSeconds;
+        var frames = Math.Max(1, (long)Math.Round(speech.DurationSeconds * fps, MidpointRounding.AwayFromZero));
+        return chunks
+            .Where(c => c.Index == 0 || c.StartFrame < frames)
+            .Select(c => c.StartFrame + c.FrameCount <= frames ? c : c with { FrameCount = (int)Math.Max(1, frames - c.StartFrame), DurationSeconds = Math.Max(1, frames - c.StartFrame) / fps })
+            .ToList();
     }
 
     // What every render chunk shares: the motion, the tracks (one per chunk, the same plan), the backend and its bank;
