@@ -120,7 +120,7 @@ public sealed class JobOrchestratorTests
         await t.Harness.Bus.Publish(new MotionPredicted(id, new ArtifactRef("motion/v1/m/landmarks.npy", 0, "application/x-npy"), 100, "personal", Report));
         await t.WaitForAsync<RenderChunk>(m => m.JobId == id);
         var render = t.Single<RenderChunk>();
-        Assert.Equal(new ChunkRange(0, 0, 125, 0, 5), render.Chunk);
+        Assert.Equal(new ChunkRange(0, 0, 100, 0, 4), render.Chunk); // the output ends with the 4 s of speech: 100 frames, not 125
         Assert.Equal("exemplar", render.Backend.Name);
         Assert.Equal(bank, render.Bank);
         Assert.Equal("track/v1/xyz/landmarks.npy", render.Track.Key);
