@@ -37,8 +37,8 @@ public sealed class PrepareVideoConsumer(StageExecution execution, IObjectStore 
             using var video = await store.GetLocalFileAsync(message.Video.Key, stage.CancellationToken);
             using var audio = await store.GetLocalFileAsync(message.Audio.Key, stage.CancellationToken);
             var outputPath = Path.Combine(stage.ScratchDirectory, name);
-            // Past the speech's end rather than short of it: the lips are then drawn for every frame the final mux
-            // keeps, which cuts the picture to the speech, instead of its looping a frame or two from the start.
+            // Past the speech's end rather than short of it: the render then draws every frame of the speech (and
+            // stops at its last), instead of the final mux looping a frame or two from the start.
             var request = new MuxRequest(video.Path, audio.Path, outputPath, message.Policy, message.Output, PictureCoversAudio: true);
             var muxed = await editor.MuxAsync(request, stage.Progress, stage.CancellationToken);
             var summary = muxed.Output.ToSummary();

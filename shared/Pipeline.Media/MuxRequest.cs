@@ -10,7 +10,7 @@ namespace Pipeline.Media;
 /// <param name="PictureCoversAudio">
 /// A copied picture that must be cut or looped ends at or just after the audio's end rather than at or just before it
 /// (a copy cut keeps whole packets, so it can miss by a few frames either way): for a picture later stages work on
-/// frame by frame and a later mux cuts to the audio, such as the one prepare-video extends.
+/// frame by frame and that only needs to reach the audio's end, such as the one prepare-video extends.
 /// </param>
 public sealed record MuxRequest(
     string VideoPath,

@@ -81,7 +81,7 @@ internal sealed class VideoPacketIndex
     /// <summary>
     /// The fewest packets to keep so the picture, with no frame missing, lasts at least <paramref name="length"/>
     /// (half a frame of slack): the other way round from <see cref="PrefixFor"/>, for a picture that must cover its
-    /// audio, and that a later mux cuts. Everything when no shorter prefix covers it.
+    /// audio, whose extra frames later stages leave out. Everything when no shorter prefix covers it.
     /// </summary>
     public (int Packets, double End) CoveringPrefixFor(double length)
     {

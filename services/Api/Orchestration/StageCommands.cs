@@ -246,7 +246,8 @@ public static class StageCommands
         var frames = Math.Max(1, (long)Math.Round(speech.DurationSeconds * fps, MidpointRounding.AwayFromZero));
         return chunks
             .Where(c => c.Index == 0 || c.StartFrame < frames)
-            .Select(c => c.StartFrame + c.FrameCount <= frames ? c : c with { FrameCount = (int)Math.Max(1, frames - c.StartFrame), DurationSeconds = Math.Max(1, frames - c.StartFrame) / fps })
+            .Select(c => (Chunk: c, Shown: (int)Math.Max(1, Math.Min(c.FrameCount, frames - c.StartFrame))))
+            .Select(x => x.Shown == x.Chunk.FrameCount ? x.Chunk : x.Chunk with { FrameCount = x.Shown, DurationSeconds = x.Shown / fps })
             .ToList();
     }
 
