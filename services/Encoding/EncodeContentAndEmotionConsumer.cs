@@ -17,8 +17,9 @@ namespace Pipeline.Encoding;
 public sealed class EncodeContentAndEmotionConsumer(StageExecution execution, IObjectStore store, ContentEncoder content, EmotionEncoder emotion)
     : IConsumer<EncodeContentAndEmotion>
 {
-    /// <summary>Part of the content key: raised when the same audio encodes differently (3: collapses restarted, not handed to HeadAudio).</summary>
-    public const int ContentVersion = 3;
+    /// <summary>Part of the content key: raised when the same audio encodes differently (3: collapses restarted, not handed to
+    /// HeadAudio; 4: the recogniser's settings are part of the key).</summary>
+    public const int ContentVersion = 4;
     public const int EmotionVersion = 1;
 
     public Task Consume(ConsumeContext<EncodeContentAndEmotion> context)
@@ -30,7 +31,7 @@ public sealed class EncodeContentAndEmotionConsumer(StageExecution execution, IO
             var ct = stage.CancellationToken;
             var fps = $"{m.FrameRateNumerator}/{m.FrameRateDenominator}";
             var method = ContentEncoder.DefaultMethod;
-            var contentKey = ArtifactKeys.ForStage("content", ContentVersion, new { audio = m.Audio.Key, features = m.Features.Key, fps, frames = m.Frames, method = method.ToString() }, "visemes.npy");
+            var contentKey = ArtifactKeys.ForStage("content", ContentVersion, new { audio = m.Audio.Key, features = m.Features.Key, fps, frames = m.Frames, method = method.ToString(), recognizer = content.RecognizerSettings }, "visemes.npy");
             var emotionKey = ArtifactKeys.ForStage("emotion", EmotionVersion, new { features = m.Features.Key, fps, frames = m.Frames, emotion = m.Emotion }, "emotion.npy");
 
             var contentHit = await StoredAsync(contentKey, "content.json", ct);

@@ -47,6 +47,28 @@ public sealed class FeaturesTests : IDisposable
     }
 
     [Fact]
+    public async Task The_recogniser_runs_with_the_settings_a_dub_would_read()
+    {
+        var audio = TestData.Require("audio/mead_m006_16k.wav");
+        var home = _scratch.File("home");
+        var defaults = _scratch.File("out-default");
+        var configured = _scratch.File("out-configured");
+
+        await FeaturesAsync(audio, defaults, "25");
+        var result = await PipelineCli.RunAsync(
+            home, ["features", "--audio", audio, "--out", configured, "--json"],
+            environment: new Dictionary<string, string> { ["PIPELINE_Content__PocketSphinx__PhoneBeam"] = "1e-10" });
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
+
+        Assert.Contains("pbeam=1e-9", SearchSettings(defaults));
+        Assert.Contains("pbeam=1e-10", SearchSettings(configured));
+
+        static string SearchSettings(string folder) =>
+            JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "content.json"))).RootElement
+                .GetProperty("parameters").GetProperty("pocketsphinx_search").GetString()!;
+    }
+
+    [Fact]
     public async Task All_silent_audio_is_a_result_with_no_speech()
     {
         var silent = _scratch.File("silent.wav");

@@ -10,7 +10,8 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 /// </summary>
 public static class PipelineCli
 {
-    public static async Task<CliResult> RunAsync(string home, IEnumerable<string> args, TimeSpan? timeout = null)
+    /// <param name="environment">Variables set for this run only (settings such as <c>PIPELINE_Content__…</c>).</param>
+    public static async Task<CliResult> RunAsync(string home, IEnumerable<string> args, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(Path.Combine(Repository.Root, "pipeline"))
         {
@@ -26,6 +27,10 @@ public static class PipelineCli
 
         psi.Environment["PIPELINE_HOME"] = home;
         psi.Environment["TERM"] = "dumb";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ./pipeline");
         process.StandardInput.Close();

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Cli.Eval;
+using Pipeline.Encoding.Content;
 using Pipeline.Media;
 using Pipeline.Motion.Evaluation;
 
@@ -117,10 +118,11 @@ public static class EvalCommand
     {
         using var services = MediaTools.Create(verbose);
         var (prober, runner, logs) = (services.GetRequiredService<MediaProber>(), services.GetRequiredService<FfmpegRunner>(), services.GetRequiredService<ILoggerFactory>());
-        var preparer = new ClipPreparer(prober, runner, logs);
+        var content = services.GetRequiredService<ContentEncoderOptions>();
+        var preparer = new ClipPreparer(prober, runner, content, logs);
         var renderer = new RenderEvaluator(prober, runner, logs);
         var results = new Results([], []);
-        var cache = cacheFolder is null ? null : new ClipCache(Path.GetFullPath(cacheFolder));
+        var cache = cacheFolder is null ? null : new ClipCache(Path.GetFullPath(cacheFolder), content.PocketSphinx.SearchSettings());
         foreach (var video in videos)
         {
             var work = Path.Combine(Path.GetTempPath(), $"pipeline-eval-{Guid.NewGuid():N}");

@@ -71,7 +71,7 @@ public static class FeaturesCommand
         clock.Restart();
         var energy = NpyReader.Load<float>(Path.Combine(folder, summary.Files["energy"])).Data;
         var f0 = NpyReader.Load<float>(Path.Combine(folder, summary.Files["f0"])).Data;
-        var encoder = new ContentEncoder(runner, prober, new ContentEncoderOptions(), services.GetRequiredService<ILogger<ContentEncoder>>());
+        var encoder = new ContentEncoder(runner, prober, services.GetRequiredService<ContentEncoderOptions>(), services.GetRequiredService<ILogger<ContentEncoder>>());
         var content = await encoder.EncodeAsync(audioPath, num, den, summary.Frames, folder, method, energy, ct);
         using (var mfcc = NpyReader.Open(Path.Combine(folder, summary.Files["mfcc"])))
         {

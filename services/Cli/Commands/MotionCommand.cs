@@ -58,12 +58,13 @@ public static class MotionCommand
 
         // The target: tracked, normalised, and its own speech analysed (cached like eval's clips).
         var clock = Stopwatch.StartNew();
-        var cache = cacheFolder is null ? null : new ClipCache(Path.GetFullPath(cacheFolder));
+        var content = services.GetRequiredService<ContentEncoderOptions>();
+        var cache = cacheFolder is null ? null : new ClipCache(Path.GetFullPath(cacheFolder), content.PocketSphinx.SearchSettings());
         var work = Path.Combine(Path.GetTempPath(), $"pipeline-motion-{Guid.NewGuid():N}");
         ClipData clip;
         try
         {
-            clip = cache?.TryLoad(videoPath) ?? await new ClipPreparer(prober, runner, logs).PrepareAsync(videoPath, work, ct);
+            clip = cache?.TryLoad(videoPath) ?? await new ClipPreparer(prober, runner, content, logs).PrepareAsync(videoPath, work, ct);
             cache?.Save(videoPath, clip);
         }
         finally

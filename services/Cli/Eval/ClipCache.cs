@@ -1,20 +1,22 @@
 using System.Security.Cryptography;
+using Pipeline.Encoding;
 
 namespace Pipeline.Cli.Eval;
 
 /// <summary>
 /// Prepared clips kept between eval runs (<c>--cache DIR</c>): tracking and speech recognition are most of an
 /// eval's time and do not change when only the motion models do. A clip is keyed by its path, size, modification
-/// time and <see cref="Version"/>, which changes whenever preparation changes what it produces.
+/// time, <see cref="Version"/>, which changes whenever preparation changes what it produces, and the content
+/// encoder's version and recogniser settings, so a change to speech recognition is not hidden by an older clip.
 /// </summary>
-public sealed class ClipCache(string folder)
+public sealed class ClipCache(string folder, string recognizerSettings)
 {
     private const int Version = 2;
 
     public string PathFor(string videoPath)
     {
         var file = new FileInfo(videoPath);
-        var id = $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}|{Version}";
+        var id = $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}|{Version}|{EncodeContentAndEmotionConsumer.ContentVersion}|{recognizerSettings}";
         var hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..16];
         return Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(videoPath)}-{hash}.clip");
     }

@@ -14,7 +14,7 @@ namespace Pipeline.Cli.Eval;
 /// on its own sound track, then puts every tracked face into the canonical frame (pose removed), as the motion
 /// stage sees faces.
 /// </summary>
-public sealed class ClipPreparer(MediaProber prober, FfmpegRunner runner, ILoggerFactory logs)
+public sealed class ClipPreparer(MediaProber prober, FfmpegRunner runner, ContentEncoderOptions content, ILoggerFactory logs)
 {
     public async Task<ClipData> PrepareAsync(string videoPath, string workFolder, CancellationToken ct)
     {
@@ -38,7 +38,7 @@ public sealed class ClipPreparer(MediaProber prober, FfmpegRunner runner, ILogge
         var features = await FeatureExtraction.RunAsync(prober, runner, videoPath, rate.Numerator, rate.Denominator, speechFolder, null, ct);
         var frames = (int)Math.Min(track.Frames, features.Frames);
         var energy = NpyReader.Load<float>(Path.Combine(speechFolder, features.Files["energy"])).Data;
-        var encoder = new ContentEncoder(runner, prober, new ContentEncoderOptions(), logs.CreateLogger<ContentEncoder>());
+        var encoder = new ContentEncoder(runner, prober, content, logs.CreateLogger<ContentEncoder>());
         await encoder.EncodeAsync(videoPath, rate.Numerator, rate.Denominator, features.Frames, speechFolder, ContentEncoder.DefaultMethod, energy, ct);
 
         var visemes = NpyReader.Load<float>(Path.Combine(speechFolder, ContentSidecar.VisemesFile)).Data;

@@ -39,6 +39,9 @@ public sealed class ContentEncoder
     /// <summary>The method the evidence (Content/EVIDENCE.md) picked.</summary>
     public const ContentMethod DefaultMethod = ContentMethod.PocketSphinx;
 
+    /// <summary>The recogniser's search settings, for artifact keys (<see cref="PocketSphinxOptions.SearchSettings"/>).</summary>
+    public string RecognizerSettings => _options.PocketSphinx.SearchSettings();
+
     /// <param name="audioPath">Any audio ffmpeg reads; resampled here as each model needs.</param>
     /// <param name="frames">The frame count both stages agree on; negative = round(duration * fps) from the probed duration.</param>
     public Task<ContentResult> EncodeAsync(string audioPath, int fpsNumerator, int fpsDenominator, long frames, string outputDirectory, ContentMethod method, CancellationToken ct = default) =>
@@ -279,6 +282,7 @@ public sealed class ContentEncoder
         if (method is ContentMethod.PocketSphinx or ContentMethod.Fused)
         {
             parameters["pocketsphinx_model"] = Path.GetFileName(_options.PocketSphinx.PhoneLanguageModel);
+            parameters["pocketsphinx_search"] = _options.PocketSphinx.SearchSettings();
             parameters["pocketsphinx_collapse_max_phone_seconds"] = PhoneCollapse.DefaultMaxPhoneSeconds;
             parameters["pocketsphinx_collapse_restarts"] = totals.Restarts;
             parameters["pocketsphinx_collapse_frames_from_headaudio"] = totals.RepairedFrames;

@@ -100,11 +100,11 @@ public sealed class PocketSphinxRecognizer
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // Beams of 1e-10 are narrower than PocketSphinx's defaults (1e-48), and this is what makes the run affordable:
-        // on 30 s of hdtf_katiehill, 1e-10 takes 12-17 s and 188 MB, 1e-20 84 s and 800 MB, for the same phones.
-        // The price is the occasional collapse (PhoneCollapse), which the encoder recovers from.
-        foreach (var a in (string[])["-infile", wav16k, "-allphone", _options.PhoneLanguageModel, "-backtrace", "yes",
-                     "-beam", "1e-10", "-pbeam", "1e-10", "-lw", "2.0", "-time", "yes", "-remove_noise", removeNoise ? "yes" : "no", "-logfn", "/dev/null"])
+        // See PocketSphinxOptions for what each setting costs and finds.
+        var beam = _options.Beam.ToString("0.##e0", CultureInfo.InvariantCulture);
+        var phoneBeam = _options.PhoneBeam.ToString("0.##e0", CultureInfo.InvariantCulture);
+        foreach (var a in (string[])["-infile", wav16k, "-allphone", _options.PhoneLanguageModel, "-allphone_ci", _options.ContextIndependent ? "yes" : "no",
+                     "-backtrace", "yes", "-beam", beam, "-pbeam", phoneBeam, "-lw", "2.0", "-time", "yes", "-remove_noise", removeNoise ? "yes" : "no", "-logfn", "/dev/null"])
         {
             psi.ArgumentList.Add(a);
         }
