@@ -59,9 +59,18 @@ public sealed class EvalTests : IDisposable
         var result = await PipelineCli.RunAsync(_scratch.File("home"), ["eval", "--video", video, "--no-render", "--json"]);
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
-        var ours = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("ours");
+        var json = JsonDocument.Parse(result.Stdout).RootElement;
+        var ours = json.GetProperty("ours");
         Assert.True(ours.TryGetProperty("m_lmd", out _));
         Assert.False(ours.TryGetProperty("retracked_m_lmd", out _));
+
+        // The same model driven with the test speech rotated by half its length, as a dub drives footage with other speech.
+        var cross = json.GetProperty("cross_drive");
+        Assert.Equal(json.GetProperty("frames").GetInt32() - json.GetProperty("split_frame").GetInt32(), 2 * cross.GetProperty("shift_frames").GetInt32(), 1.0);
+        foreach (var key in new[] { "follow_r", "leak_r", "chance_r" })
+        {
+            Assert.InRange(cross.GetProperty(key).GetDouble(), -1, 1);
+        }
     }
 
     [Fact]

@@ -199,18 +199,28 @@ public static class EvalCommand
         Static = EvalScores.Mean(clips.Select(c => c.Static)),
         Energy = EvalScores.Mean(clips.Select(c => c.Energy)),
         PauseOpenRatio = clips.Select(c => c.PauseOpenRatio).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average(),
+        CrossDrive = new
+        {
+            FollowR = MeanOf(clips, c => c.CrossDrive?.FollowR),
+            LeakR = MeanOf(clips, c => c.CrossDrive?.LeakR),
+            ChanceR = MeanOf(clips, c => c.CrossDrive?.ChanceR),
+        },
         OursBeatsStatic = clips.Count(c => c.Ours.MLmd <= 0.8 * c.Static.MLmd) / (double)Math.Max(1, clips.Count),
         OursBeatsEnergy = clips.Count(c => c.Ours.MLmd <= 0.9 * c.Energy.MLmd) / (double)Math.Max(1, clips.Count),
     };
 
+    private static double MeanOf(IReadOnlyList<ClipEvaluation> clips, Func<ClipEvaluation, double?> value) =>
+        clips.Select(c => value(c) ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+
     private static void PrintTable(IReadOnlyList<ClipEvaluation> clips, object? mean)
     {
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Format(inv, "{0,-24} {1,-8} {2,7} {3,7} {4,7} {5,7} {6,6} {7,6} {8,7} {9,5}", "clip", "model", "ours", "generic", "static", "energy", "r", "r_gen", "lvd", "lag"));
+        Console.WriteLine(string.Format(inv, "{0,-24} {1,-8} {2,7} {3,7} {4,7} {5,7} {6,6} {7,6} {8,7} {9,5} {10,6} {11,6} {12,6}", "clip", "model", "ours", "generic", "static", "energy", "r", "r_gen", "lvd", "lag", "follow", "leak", "chance"));
         foreach (var c in clips)
         {
-            Console.WriteLine(string.Format(inv, "{0,-24} {1,-8} {2,7:0.00} {3,7:0.00} {4,7:0.00} {5,7:0.00} {6,6:0.00} {7,6:0.00} {8,7:0.00} {9,5}",
-                c.Clip, c.Model, c.Ours.MLmd, c.Generic.MLmd, c.Static.MLmd, c.Energy.MLmd, c.Ours.OpenR, c.Generic.OpenR, c.Ours.Lvd, c.Ours.SyncLag));
+            Console.WriteLine(string.Format(inv, "{0,-24} {1,-8} {2,7:0.00} {3,7:0.00} {4,7:0.00} {5,7:0.00} {6,6:0.00} {7,6:0.00} {8,7:0.00} {9,5} {10,6:0.00} {11,6:0.00} {12,6:0.00}",
+                c.Clip, c.Model, c.Ours.MLmd, c.Generic.MLmd, c.Static.MLmd, c.Energy.MLmd, c.Ours.OpenR, c.Generic.OpenR, c.Ours.Lvd, c.Ours.SyncLag,
+                c.CrossDrive?.FollowR ?? double.NaN, c.CrossDrive?.LeakR ?? double.NaN, c.CrossDrive?.ChanceR ?? double.NaN));
         }
 
         if (clips.Count > 1)
@@ -219,8 +229,9 @@ public static class EvalCommand
             var g = EvalScores.Mean(clips.Select(c => c.Generic));
             var s = EvalScores.Mean(clips.Select(c => c.Static));
             var e = EvalScores.Mean(clips.Select(c => c.Energy));
-            Console.WriteLine(string.Format(inv, "{0,-24} {1,-8} {2,7:0.00} {3,7:0.00} {4,7:0.00} {5,7:0.00} {6,6:0.00} {7,6:0.00} {8,7:0.00} {9,5:0.0}",
-                "mean", "", o.MLmd, g.MLmd, s.MLmd, e.MLmd, o.OpenR, g.OpenR, o.Lvd, o.SyncLag));
+            Console.WriteLine(string.Format(inv, "{0,-24} {1,-8} {2,7:0.00} {3,7:0.00} {4,7:0.00} {5,7:0.00} {6,6:0.00} {7,6:0.00} {8,7:0.00} {9,5:0.0} {10,6:0.00} {11,6:0.00} {12,6:0.00}",
+                "mean", "", o.MLmd, g.MLmd, s.MLmd, e.MLmd, o.OpenR, g.OpenR, o.Lvd, o.SyncLag,
+                MeanOf(clips, c => c.CrossDrive?.FollowR), MeanOf(clips, c => c.CrossDrive?.LeakR), MeanOf(clips, c => c.CrossDrive?.ChanceR)));
         }
 
         _ = mean;

@@ -57,8 +57,58 @@ public static class ClipEvaluator
             EvalScores.Compute(generic, testReal, testValid, testEnergy, count),
             EvalScores.Compute(stat, testReal, testValid, testEnergy, count),
             EvalScores.Compute(energy, testReal, testValid, testEnergy, count),
-            EvalScores.Compute(testReal, testReal, testValid, testEnergy, count));
+            EvalScores.Compute(testReal, testReal, testValid, testEnergy, count),
+            Cross(clip, model, neutral, first, count, testReal, testValid));
         return (result, new Predictions(testReal, testValid, ours, generic, stat, energy, first, count));
+    }
+
+    /// <summary>
+    /// Self-reenactment scores a model that replays the footage's own performance (from the head's motion, say) as
+    /// skill, which in a dub would be wrong. So the fitted model is also driven with the test speech rotated by half
+    /// its length: the lips should follow the rotated speech's real mouth, not the mouth as filmed.
+    /// </summary>
+    private static CrossDrive? Cross(ClipData clip, DubMouthModel? model, float[] neutral, int first, int count, float[] testReal, byte[] testValid)
+    {
+        var shift = count / 2;
+        if (shift < 1)
+        {
+            return null;
+        }
+
+        var n = clip.Frames;
+        var visemes = Rotated(clip.Visemes, n, first, shift);
+        var vad = Rotated(clip.Vad, n, first, shift);
+        var inputs = MouthInputs.Build(visemes, Rotated(clip.Mfcc, n, first, shift), Rotated(clip.EnergyDbfs, n, first, shift), clip.Faces, clip.Valid, n, clip.Fps, neutral);
+        var cross58 = new float[count * 58];
+        GatedMouths.Predict(model, inputs, first, count, visemes.AsSpan(first * Visemes15, count * Visemes15), neutral, vad.AsSpan(first, count), clip.Fps, cross58);
+
+        var predicted = Compose(testReal, cross58, count);
+        var truth = Rotated(testReal, count, 0, shift);
+        var truthValid = Rotated(testValid, count, 0, shift);
+        for (var f = 0; f < count; f++)
+        {
+            truthValid[f] &= testValid[f];
+        }
+
+        return new CrossDrive(
+            LandmarkMetrics.OpeningCorrelation(predicted, truth, truthValid, count),
+            LandmarkMetrics.OpeningCorrelation(predicted, testReal, testValid, count),
+            LandmarkMetrics.OpeningCorrelation(truth, testReal, truthValid, count),
+            shift);
+    }
+
+    // A copy of per-frame rows whose frames first..n-1 are rotated: frame first+f takes frame first+(f+shift) mod (n-first).
+    private static T[] Rotated<T>(T[] rows, int n, int first, int shift)
+    {
+        var width = rows.Length / n;
+        var count = n - first;
+        var copy = (T[])rows.Clone();
+        for (var f = 0; f < count; f++)
+        {
+            Array.Copy(rows, (first + ((f + shift) % count)) * width, copy, (first + f) * width, width);
+        }
+
+        return copy;
     }
 
     private const int Visemes15 = 15;
