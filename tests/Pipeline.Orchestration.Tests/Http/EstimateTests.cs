@@ -119,6 +119,30 @@ public sealed class EstimateTests
     }
 
     [Fact]
+    public async Task Speech_shorter_than_the_video_is_all_that_is_rendered()
+    {
+        await using var api = await ApiHost.StartAsync(maxUploadBytes: 16 << 20);
+        var spec = await RealDubAsync(api);
+        var shortSpeech = await UploadAsync(api, await File.ReadAllBytesAsync(TestData.Require("audio/mead_m006_16k.wav"), TestContext.Current.CancellationToken), "mead_m006_16k.wav");
+        spec = spec with { Inputs = spec.Inputs with { Audio = shortSpeech } }; // cut, the default: 4.9 s over 6.1 s of video
+
+        var estimate = await EstimateAsync(api, spec);
+
+        var lengths = estimate.Inputs.ToDictionary(i => i.Field, i => i.DurationSeconds);
+        var render = estimate.Stages.Single(s => s.Stage == "render");
+        Assert.Equal(lengths["audio"], render.MediaSeconds, 1e-3);
+        Assert.Equal(StageDefaults.SecondsPerMediaSecond["render"] * lengths["audio"], render.WorkSeconds, 0.02);
+        // Tracking still reads the whole video: the person-specific model is fitted on all of it.
+        Assert.Equal(lengths["video"], estimate.Stages.Single(s => s.Stage == "track").MediaSeconds, 1e-3);
+        Assert.Equal(lengths["video"], estimate.MediaSeconds, 1e-3);
+
+        // History counts render per second rendered: 5 s of speech over a 10 s video, 25 s of render work, is 5 per second.
+        await JobRows.AddAsync(api, EarlierDub(80, JobDriver.Audio with { DurationSeconds = 5 }, ("render", StageKind.Render, 25, "[]")));
+        var withHistory = await EstimateAsync(api, spec);
+        Assert.Equal(("history", 5.0), (withHistory.Stages.Single(s => s.Stage == "render").Source, withHistory.Stages.Single(s => s.Stage == "render").SecondsPerMediaSecond));
+    }
+
+    [Fact]
     public async Task Inputs_that_are_not_uploaded_media_get_a_400_naming_the_field()
     {
         await using var api = await ApiHost.StartAsync(maxUploadBytes: 16 << 20);
@@ -139,12 +163,15 @@ public sealed class EstimateTests
 
     // A dub of a 10 s video with 20 s of speech (JobDriver's), succeeded an hour ago after wallSeconds, with these runs
     // besides its ingest.
-    private static JobRecord EarlierDub(double wallSeconds, params (string Node, StageKind Stage, double Work, string Result)[] runs)
+    private static JobRecord EarlierDub(double wallSeconds, params (string Node, StageKind Stage, double Work, string Result)[] runs) =>
+        EarlierDub(wallSeconds, JobDriver.Audio, runs);
+
+    private static JobRecord EarlierDub(double wallSeconds, MediaSummary audio, params (string Node, StageKind Stage, double Work, string Result)[] runs)
     {
         var created = DateTimeOffset.UtcNow.AddHours(-1);
         var job = JobRows.Job(ApiHost.Tenant, JobStatus.Succeeded, created);
         job.FinishedAt = created.AddSeconds(wallSeconds);
-        var ingested = new MediaIngested(job.Id, JobDriver.Video(10), null, JobDriver.Audio, JobDriver.Report);
+        var ingested = new MediaIngested(job.Id, JobDriver.Video(10), null, audio, JobDriver.Report);
         job.Stages.Add(Run(job, "ingest", StageKind.Ingest, 0.2, JsonSerializer.Serialize(ingested, JobJson.Options)));
         foreach (var (node, stage, work, result) in runs)
         {

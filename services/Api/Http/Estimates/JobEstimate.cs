@@ -27,6 +27,8 @@ public sealed record InputEstimate(string Field, string Key, double DurationSeco
 /// <param name="SecondsPerMediaSecond">Seconds of work per second of media: a median of history, or the default.</param>
 /// <param name="Source">"history" (with <paramref name="Samples"/> recent runs) or "default" (measured on the reference machine, see README).</param>
 /// <param name="Device">"cpu" or "gpu", from Api:Pricing:GpuStages.</param>
+/// <param name="MediaSeconds">The seconds <paramref name="SecondsPerMediaSecond"/> is per: the job's, except render's, which is
+/// the rendered picture: it ends with the speech, so a dub whose speech is shorter than its video renders only that.</param>
 public sealed record StageEstimate(
     string Stage,
     double SecondsPerMediaSecond,
@@ -35,4 +37,5 @@ public sealed record StageEstimate(
     double WorkSeconds,
     string Device,
     double Cost,
-    bool CacheHit);
+    bool CacheHit,
+    double MediaSeconds);

@@ -39,6 +39,7 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
         var audio = summaries.GetValueOrDefault(InputRole.Audio);
         var extended = plan.Any(n => n.Run.Stage == StageKind.PrepareVideo) && StageCommands.ExtendsVideo(video, audio);
         var media = MediaSecondsOf(spec.Mode, video, audio, extended);
+        var rendered = RenderedSecondsOf(spec.Mode, video, audio, extended);
         var specJson = JsonSerializer.Serialize(spec, JobJson.Options);
         var allCached = await db.Jobs.AsNoTracking().AnyAsync(j => j.TenantId == tenant && j.Status == JobStatus.Succeeded && j.SpecJson == specJson, ct);
         var ingestCached = inputs.All(i => i.Probe == "cache");
@@ -61,10 +62,11 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
                 ? (Median(samples), "history")
                 : (StageDefaults.SecondsPerMediaSecond.GetValueOrDefault(node.Name, StageDefaults.Unknown), "default");
             var hit = allCached || (node.Run.Stage == StageKind.Ingest && ingestCached);
-            var work = hit ? 0 : ratio * media;
+            var basis = node.Run.Stage == StageKind.Render ? rendered : media;
+            var work = hit ? 0 : ratio * basis;
             var gpu = options.GpuStages.Contains(node.Name, StringComparer.OrdinalIgnoreCase);
             var cost = work * (gpu ? options.GpuSecond : options.CpuSecond);
-            stages.Add(new StageEstimate(node.Name, Math.Round(ratio, 4), source, samples.Count, Math.Round(work, 2), gpu ? "gpu" : "cpu", Math.Round(cost, 6), hit));
+            stages.Add(new StageEstimate(node.Name, Math.Round(ratio, 4), source, samples.Count, Math.Round(work, 2), gpu ? "gpu" : "cpu", Math.Round(cost, 6), hit, Math.Round(basis, 3)));
             finish[node.Name] = start + work;
         }
 
@@ -110,12 +112,15 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
 
         var extendedJobs = runs.Where(r => r.Extended).Select(r => r.JobId).ToHashSet();
         var media = new Dictionary<Guid, double>();
+        var rendered = new Dictionary<Guid, double>();
         foreach (var ingest in runs.Where(r => r.Node == "ingest" && r.Result is not null))
         {
             var result = JsonSerializer.Deserialize<MediaIngested>(ingest.Result!, JobJson.Options);
-            if (result is not null && MediaSecondsOf(mode, result.Video, result.Audio, extendedJobs.Contains(ingest.JobId)) is > 0 and var seconds)
+            var extended = extendedJobs.Contains(ingest.JobId);
+            if (result is not null && MediaSecondsOf(mode, result.Video, result.Audio, extended) is > 0 and var seconds)
             {
                 media[ingest.JobId] = seconds;
+                rendered[ingest.JobId] = RenderedSecondsOf(mode, result.Video, result.Audio, extended) is > 0 and var r ? r : seconds;
             }
         }
 
@@ -124,7 +129,8 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
             .GroupBy(r => r.Node)
             .ToDictionary(
                 g => g.Key,
-                g => g.OrderByDescending(r => r.FinishedAt).Take(HistorySamples).Select(r => r.WorkSeconds!.Value / media[r.JobId]).ToList());
+                g => g.OrderByDescending(r => r.FinishedAt).Take(HistorySamples)
+                    .Select(r => r.WorkSeconds!.Value / (r.Node == RenderNode ? rendered : media)[r.JobId]).ToList());
 
         // Wall time only of jobs that ran every stage: a job made of cache hits says nothing about how long work takes.
         var cachedJobs = runs.Where(r => r.CacheHit).Select(r => r.JobId).ToHashSet();
@@ -176,7 +182,18 @@ public sealed class JobEstimator(JobDbContext db, IObjectStore store, MediaProbe
     private static double MediaSecondsOf(JobMode mode, MediaSummary? video, MediaSummary? audio, bool extended) =>
         mode == JobMode.Dub && !extended ? video?.DurationSeconds ?? 0 : audio?.DurationSeconds ?? 0;
 
+    /// <summary>
+    /// The length render's figure is per: the rendered picture, which ends with the speech (StageCommands.WithinOutput),
+    /// so a dub whose speech is shorter than its video renders only the speech's length.
+    /// </summary>
+    private static double RenderedSecondsOf(JobMode mode, MediaSummary? video, MediaSummary? audio, bool extended) =>
+        mode == JobMode.Dub && !extended && audio is not null
+            ? Math.Min(video?.DurationSeconds ?? 0, audio.DurationSeconds)
+            : MediaSecondsOf(mode, video, audio, extended);
+
     private static readonly string PrepareVideoNode = PlanNode.NodeName(new StageRunId(StageKind.PrepareVideo));
+
+    private static readonly string RenderNode = PlanNode.NodeName(new StageRunId(StageKind.Render));
 
     // The nodes StageCommands.Build finds nothing to do for: the target's own speech when its video is silent, the
     // exemplar bank for any other backend, and prepare-video when the speech does not outlast the picture.
