@@ -198,7 +198,7 @@ public static class EvalCommand
         Generic = EvalScores.Mean(clips.Select(c => c.Generic)),
         Static = EvalScores.Mean(clips.Select(c => c.Static)),
         Energy = EvalScores.Mean(clips.Select(c => c.Energy)),
-        PauseOpenRatio = clips.Select(c => c.PauseOpenRatio).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average(),
+        PauseOpenRatio = MeanOf(clips, c => c.PauseOpenRatio),
         CrossDrive = new
         {
             FollowR = MeanOf(clips, c => c.CrossDrive?.FollowR),
@@ -209,6 +209,7 @@ public static class EvalCommand
         OursBeatsEnergy = clips.Count(c => c.Ours.MLmd <= 0.9 * c.Energy.MLmd) / (double)Math.Max(1, clips.Count),
     };
 
+    // The mean over clips where the figure is defined (NaN when none is).
     private static double MeanOf(IReadOnlyList<ClipEvaluation> clips, Func<ClipEvaluation, double?> value) =>
         clips.Select(c => value(c) ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
 

@@ -44,8 +44,9 @@ public sealed partial class DeploymentFilesTests
     public void Render_workers_are_a_gpu_pool_of_their_own()
     {
         RequireTools();
-        var render = Deployment(Render(Trial), "render");
-        var others = Render(Trial).Where(d => d.Contains("\nkind: Deployment\n") && !d.Contains("name: t-pipeline-render\n")).ToList();
+        var documents = Render(Trial);
+        var render = Deployment(documents, "render");
+        var others = documents.Where(d => d.Contains("\nkind: Deployment\n") && !d.Contains("name: t-pipeline-render\n")).ToList();
 
         Assert.Contains("nvidia.com/gpu: 1", render);
         Assert.Contains("image: pipeline-render-gpu:", render);
