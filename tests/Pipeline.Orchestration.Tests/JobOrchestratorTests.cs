@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Api.Orchestration;
 using Pipeline.Api.Persistence;
@@ -6,6 +7,7 @@ using Pipeline.Contracts.Artifacts;
 using Pipeline.Contracts.Jobs;
 using Pipeline.Contracts.Stages;
 using Pipeline.ServiceDefaults;
+using Pipeline.TestSupport;
 
 namespace Pipeline.Orchestration.Tests;
 
@@ -45,15 +47,30 @@ public sealed class JobOrchestratorTests
     [Fact]
     public async Task A_duplicate_submit_creates_one_job()
     {
-        await using var t = await OrchestratorHarness.StartAsync();
+        // A job store that gives up on a lock after one second, and a lock held for longer while the submits arrive:
+        // the first save fails as it would in an outage, and the submit is retried. Whatever a failed try did must
+        // not be seen, so one job is announced and dispatched however often the submit runs (it once published
+        // JobAccepted on every try, before saving).
+        using var scratch = new ScratchDirectory("duplicate-submit");
+        var connection = $"Data Source={scratch.File("jobs.db")};Default Timeout=1";
+        await using var t = await OrchestratorHarness.StartAsync(settings: new Dictionary<string, string?> { ["JobStore:ConnectionString"] = connection });
         var id = NewId.NextGuid();
+        await using (var scope = t.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<JobDbContext>();
+            await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+            await db.Database.ExecuteSqlRawAsync("BEGIN IMMEDIATE", TestContext.Current.CancellationToken);
+            await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()), TestContext.Current.CancellationToken);
+            await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()), TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+            await db.Database.ExecuteSqlRawAsync("ROLLBACK", TestContext.Current.CancellationToken);
+        }
 
-        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
-        await t.Harness.Bus.Send(new SubmitJob(id, "tenant-a", Jobs.Dub()));
         await t.WaitConsumedAsync<SubmitJob>(2);
 
         Assert.Equal(1, t.Count<IngestMedia>());
         Assert.Equal(1, t.Count<JobAccepted>());
+        Assert.NotNull(await t.JobAsync(id));
     }
 
     [Fact]

@@ -70,9 +70,10 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
             });
         }
 
+        // Accepted only once saved: two deliveries of one submit can both get this far, and the one whose insert
+        // loses must not announce a job (its retry then finds the winner's row and stops).
         db.Jobs.Add(job);
-        await context.Publish(new JobAccepted(job.Id, now));
-        await AdvanceAsync(context, job);
+        await AdvanceAsync(context, job, accepted: new JobAccepted(job.Id, now));
     }
 
     public async Task StageStartedAsync(ConsumeContext context, StageStarted message)
@@ -260,7 +261,8 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
     /// Dispatches every pending node whose dependencies have all succeeded. A node with nothing to do for this job
     /// (see <see cref="StageCommands.Build"/>) succeeds at once as skipped, which may make more nodes ready.
     /// </summary>
-    private async Task AdvanceAsync(ConsumeContext context, JobRecord job, string? progressOf = null)
+    /// <param name="accepted">A new job's announcement, published once its rows are saved and before its first commands.</param>
+    private async Task AdvanceAsync(ConsumeContext context, JobRecord job, string? progressOf = null, JobAccepted? accepted = null)
     {
         var spec = JsonSerializer.Deserialize<JobSpec>(job.SpecJson, JobJson.Options)!;
         var commands = new List<object>();
@@ -285,6 +287,11 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
                     var reason = $"internal error preparing {run.Node}: {problem!.Message}";
                     JobTransitions.Fail(job, run.Node, reason, "Internal", now);
                     await db.SaveChangesAsync(context.CancellationToken);
+                    if (accepted is not null)
+                    {
+                        await context.Publish(accepted);
+                    }
+
                     await context.Publish(new JobFailed(job.Id, run.Node, reason, "Internal", now));
                     return;
                 }
@@ -328,6 +335,10 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
         var saving = Stopwatch.GetTimestamp();
         await db.SaveChangesAsync(context.CancellationToken);
         var sending = Stopwatch.GetTimestamp();
+        if (accepted is not null)
+        {
+            await context.Publish(accepted);
+        }
 
         // Side by side: each send waits for the broker's confirm, and the next stage waits for the slowest. The
         // progress event goes with them rather than after them, so it adds no round trip to the hop.
