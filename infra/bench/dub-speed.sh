@@ -15,22 +15,24 @@ WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 
 "$ROOT/pipeline" --help >/dev/null   # build outside the measurement
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-printf '%-9s %7s %8s %9s %8s %9s %10s %13s\n' duration wall_s floor_s ratio fps rt_factor peak_rss_mb peak_proc_mb
+printf '%-9s %7s %8s %9s %8s %9s %10s %13s %7s %11s\n' duration wall_s floor_s ratio fps rt_factor peak_rss_mb peak_proc_mb cpu_s floor_cpu_s
 for d in $DURATIONS; do
   ffmpeg -hide_banner -loglevel error -y -stream_loop -1 -i "$VIDEO" -t "$d" \
     -vf "scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720,fps=25" \
     -c:v libx264 -preset veryfast -crf 20 -c:a aac "$WORK/v$d.mp4"
   ffmpeg -hide_banner -loglevel error -y -stream_loop -1 -i "$AUDIO" -t "$d" -ac 1 -ar 16000 "$WORK/a$d.wav"
-  walls=(); floors=(); ratios=(); fpss=(); rts=(); peaks=(); procs=()
+  walls=(); floors=(); ratios=(); fpss=(); rts=(); peaks=(); procs=(); cpus=(); floorcpus=()
   for _ in $(seq "$RUNS"); do
     json=$("$ROOT/pipeline" bench --video "$WORK/v$d.mp4" --audio "$WORK/a$d.wav" --json)
     echo "$json" > "$WORK/last.json"
     get() { echo "$json" | sed -n "s/^  \"$1\": \([0-9.]*\).*/\1/p" | head -1; }
     walls+=("$(get wall_s)"); floors+=("$(get floor_wall_s)"); ratios+=("$(get ratio_to_floor)"); fpss+=("$(get fps)")
     rts+=("$(get realtime_factor)"); peaks+=("$(get peak_rss_mb)"); procs+=("$(get peak_process_rss_mb)")
+    cpus+=("$(get cpu_s)"); floorcpus+=("$(get floor_cpu_s)")
   done
   m() { printf '%s\n' "$@" | median; }
-  printf '%-9s %7s %8s %9s %8s %9s %10s %13s\n' "${d}s" "$(m "${walls[@]}")" "$(m "${floors[@]}")" "$(m "${ratios[@]}")" \
-    "$(m "${fpss[@]}")" "$(m "${rts[@]}")" "$(m "${peaks[@]}")" "$(m "${procs[@]}")"
+  printf '%-9s %7s %8s %9s %8s %9s %10s %13s %7s %11s\n' "${d}s" "$(m "${walls[@]}")" "$(m "${floors[@]}")" "$(m "${ratios[@]}")" \
+    "$(m "${fpss[@]}")" "$(m "${rts[@]}")" "$(m "${peaks[@]}")" "$(m "${procs[@]}")" "$(m "${cpus[@]}")" "$(m "${floorcpus[@]}")"
   echo "  stages (last run): $(tr -d '\n ' < "$WORK/last.json" | sed -n 's/.*"stages":{\([^}]*\)}.*/\1/p')"
+  echo "  CPU by tool (last run, sampled): $(tr -d '\n ' < "$WORK/last.json" | sed -n 's/.*"cpu_by_tool_s":{\([^}]*\)}.*/\1/p')"
 done

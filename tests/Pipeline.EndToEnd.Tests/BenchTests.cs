@@ -39,6 +39,15 @@ public sealed class BenchTests : IDisposable
         AssertClose(122 / wall, json.GetProperty("fps").GetDouble());
         Assert.True(json.GetProperty("peak_rss_mb").GetInt64() >= json.GetProperty("peak_process_rss_mb").GetInt64());
         Assert.True(json.GetProperty("stages").TryGetProperty("motion", out _));
+
+        // CPU: the exact total (getrusage) covers at least what the sampler saw by tool, and the recogniser, the
+        // decoders and x264 each did some of the work.
+        var cpu = json.GetProperty("cpu_s").GetDouble();
+        var byTool = json.GetProperty("cpu_by_tool_s").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        Assert.True(json.GetProperty("floor_cpu_s").GetDouble() > 0);
+        Assert.InRange(json.GetProperty("cpu_utilisation").GetDouble(), 0.01, 1.05);
+        Assert.True(byTool.Values.Sum() <= (cpu * 1.02) + 0.5, $"sampled {byTool.Values.Sum()} s by tool against {cpu} s in all");
+        Assert.All(new[] { "pipeline", "pocketsphinx", "ffmpeg_decode", "ffmpeg_encode" }, tool => Assert.True(byTool.GetValueOrDefault(tool) > 0, $"{tool}: {string.Join(", ", byTool)}"));
         Assert.False(Directory.Exists(Path.Combine(home, "store")) && Directory.EnumerateFileSystemEntries(Path.Combine(home, "store")).Any());
     }
 

@@ -10,7 +10,7 @@ namespace Pipeline.Cli.Commands;
 
 /// <summary>
 /// <c>pipeline bench --video V --audio A</c>: one dub job end to end in embedded mode, from an empty store (no cache
-/// hit can flatter it), timed per stage, with peak memory; then, in the same run and on the same file, the floor any
+/// hit can flatter it), timed per stage, with peak memory and CPU time (in all, and by tool); then, in the same run and on the same file, the floor any
 /// tool pays: ffmpeg decoding the video and re-encoding it with the output's encoder settings, alone.
 /// </summary>
 public static class BenchCommand
@@ -48,20 +48,26 @@ public static class BenchCommand
             var output = OutputFile.Check(Path.Combine(home, "dub.mp4"));
 
             var wall = Stopwatch.StartNew();
+            var cpuBefore = CpuSeconds();
             DubJob.Result run;
             long treePeakMb;
-            await using (var sampler = new TreeMemorySampler(TimeSpan.FromMilliseconds(100)))
+            IReadOnlyDictionary<string, double> cpuByTool;
+            await using (var sampler = new ProcessTreeSampler(TimeSpan.FromMilliseconds(100)))
             {
                 run = await DubJob.RunAsync(videoPath, audioPath, output, JobOptions.Default with { LengthPolicy = policy, Output = settings }, quiet: json, verbose, ct);
                 treePeakMb = sampler.PeakMb;
+                cpuByTool = sampler.CpuSecondsByTool();
             }
 
             var dubSeconds = wall.Elapsed.TotalSeconds;
+            var dubCpu = CpuSeconds() - cpuBefore;
             var peaks = PeakMemory.Read();
 
             using var services = MediaTools.Create(verbose);
             var source = await services.GetRequiredService<MediaProber>().ProbeAsync(videoPath, ct);
+            var floorCpuBefore = CpuSeconds();
             var floorSeconds = await FloorAsync(services.GetRequiredService<FfmpegRunner>(), videoPath, Path.Combine(home, "floor.mp4"), settings, ct);
+            var floorCpu = CpuSeconds() - floorCpuBefore;
 
             var duration = run.Output.DurationSeconds;
             var frames = run.Output.Video?.FrameCount ?? (long)Math.Round(duration * (source.Video?.FrameRate.Value ?? 25));
@@ -80,6 +86,11 @@ public static class BenchCommand
                 RatioToFloor = Math.Round(dubSeconds / floorSeconds, 3),
                 PeakRssMb = treePeakMb,
                 PeakProcessRssMb = peaks.SelfMb,
+                CpuS = Math.Round(dubCpu, 1),
+                FloorCpuS = Math.Round(floorCpu, 1),
+                CpuUtilisation = Math.Round(dubCpu / (dubSeconds * Environment.ProcessorCount), 3),
+                CpuByToolS = cpuByTool,
+                Cores = Environment.ProcessorCount,
                 Stages = run.Stages,
                 CacheHits = run.Runs.Where(s => s.CacheHit).Select(s => s.Node).ToArray(),
                 VideoStreamCopied = run.Muxed.VideoStreamCopied,
@@ -95,6 +106,10 @@ public static class BenchCommand
                     CultureInfo.InvariantCulture,
                     $"dub of {report.DurationS:F1} s ({report.Width}x{report.Height}, {frames} frames): {report.WallS:F2} s wall, {report.Fps} fps, real-time factor {report.RealtimeFactor}; " +
                     $"floor (ffmpeg decode + re-encode) {report.FloorWallS:F2} s, ratio {report.RatioToFloor}; peak RSS {report.PeakRssMb} MB (process and its tools; the process alone {report.PeakProcessRssMb} MB)"));
+                var tools = string.Join(", ", cpuByTool.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value:F1} s")));
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  CPU {report.CpuS:F1} s ({report.CpuUtilisation:P0} of {report.Cores} cores over the wall time), floor {report.FloorCpuS:F1} s; by tool (sampled): {tools}"));
                 Console.WriteLine("  " + string.Join("  ", run.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F2}s"))));
             }
 
@@ -107,6 +122,13 @@ public static class BenchCommand
                 Directory.Delete(home, recursive: true);
             }
         }
+    }
+
+    // This process and every tool it has started and reaped, exactly (getrusage), in CPU seconds.
+    private static double CpuSeconds()
+    {
+        var (self, children) = PeakMemory.CpuSeconds();
+        return self + children;
     }
 
     // The video decoded and re-encoded as the renderer's output will be (x264 at the output's crf and preset), no audio.

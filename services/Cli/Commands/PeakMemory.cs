@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Pipeline.Cli.Commands;
 
-/// <summary>Peak resident memory from getrusage: this process, and the largest child it has waited for (ffmpeg).</summary>
+/// <summary>
+/// From getrusage: peak resident memory of this process and of the largest child it has waited for (ffmpeg), and the
+/// CPU time (user + system) of this process and of every child it has waited for.
+/// </summary>
 public static partial class PeakMemory
 {
     private const int RusageSelf = 0;
@@ -16,6 +19,26 @@ public static partial class PeakMemory
         }
 
         return (MaxRssMb(RusageSelf), MaxRssMb(RusageChildren));
+    }
+
+    /// <summary>
+    /// CPU seconds used so far by this process, and by all its children that have ended (the runtime reaps every tool it
+    /// starts, so after a stage all of its ffmpeg and PocketSphinx time is here, exactly). Zeros off Linux.
+    /// </summary>
+    public static (double SelfSeconds, double ChildrenSeconds) CpuSeconds()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return (0, 0);
+        }
+
+        return (Cpu(RusageSelf), Cpu(RusageChildren));
+    }
+
+    private static double Cpu(int who)
+    {
+        var usage = new Rusage();
+        return GetRusage(who, ref usage) == 0 ? usage.UtimeSec + usage.StimeSec + ((usage.UtimeUsec + usage.StimeUsec) / 1e6) : 0;
     }
 
     private static long MaxRssMb(int who)

@@ -1,0 +1,213 @@
+using System.Globalization;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>
+/// Samples this process and every process below it (ffmpeg, PocketSphinx) from /proc while it runs: the peak of their
+/// summed resident memory, and each one's CPU time, by tool. getrusage's figure for children is no use for memory: a
+/// child's peak counts the parent's pages it shared between fork and exec, so it reads as large as the parent. For CPU
+/// getrusage is exact but only in total (<see cref="PeakMemory.CpuSeconds"/>); the split by tool is this sampler's, and
+/// a process's time after its last sample (at most one interval) is missed.
+/// </summary>
+public sealed class ProcessTreeSampler : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly long _pageBytes = Environment.SystemPageSize;
+    private readonly double _ticksPerSecond = 100; // USER_HZ: 100 on every Linux architecture .NET runs on
+    private readonly Lock _cpuLock = new();
+
+    // Keyed by pid and start time, so a pid the kernel reuses counts as a new process.
+    private readonly Dictionary<(int Pid, long Start), (string Tool, double Seconds)> _cpu = [];
+    private long _peakBytes;
+
+    // This process's CPU before sampling began (start-up, earlier work): not counted.
+    private readonly long _selfTicksBefore;
+
+    public ProcessTreeSampler(TimeSpan interval)
+    {
+        _selfTicksBefore = OperatingSystem.IsLinux() && TryReadStat(Environment.ProcessId, out var self) ? self.CpuTicks : 0;
+        _loop = OperatingSystem.IsLinux() ? RunAsync(interval) : Task.CompletedTask;
+    }
+
+    /// <summary>The largest summed resident set seen so far, in MB (0 where /proc is not there).</summary>
+    public long PeakMb => Interlocked.Read(ref _peakBytes) / (1 << 20);
+
+    /// <summary>CPU seconds by tool (see <see cref="ToolOf"/>) since sampling began, as last sampled, rounded to 0.1 s.</summary>
+    public IReadOnlyDictionary<string, double> CpuSecondsByTool()
+    {
+        lock (_cpuLock)
+        {
+            return _cpu.Values.GroupBy(v => v.Tool).OrderByDescending(g => g.Sum(v => v.Seconds))
+                .ToDictionary(g => g.Key, g => Math.Round(g.Sum(v => v.Seconds), 1), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// What a process is, from its command line: <c>pipeline</c> (this process), <c>pocketsphinx</c>,
+    /// <c>ffmpeg_encode</c> (x264 writing video), <c>ffmpeg_decode</c> (video decoded to raw frames),
+    /// <c>ffmpeg_other</c> (audio, muxing, thumbnails), or the program's own name.
+    /// </summary>
+    public static string ToolOf(IReadOnlyList<string> argv, bool self)
+    {
+        if (self)
+        {
+            return "pipeline";
+        }
+
+        var program = argv.Count == 0 ? "unknown" : Path.GetFileName(argv[0]);
+        if (program.StartsWith("pocketsphinx", StringComparison.Ordinal))
+        {
+            return "pocketsphinx";
+        }
+
+        if (program != "ffmpeg")
+        {
+            return program;
+        }
+
+        if (argv.Contains("libx264"))
+        {
+            return "ffmpeg_encode";
+        }
+
+        var rawOut = argv.Count >= 3 && argv[^1] == "pipe:1" && argv.Contains("rawvideo");
+        return rawOut && !argv.Contains("-vn") ? "ffmpeg_decode" : "ffmpeg_other";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            var now = Sample();
+            if (now > Interlocked.Read(ref _peakBytes))
+            {
+                Interlocked.Exchange(ref _peakBytes, now);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(_stop.Token));
+    }
+
+    private long Sample()
+    {
+        var stats = new Dictionary<int, Stat>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && TryReadStat(pid, out var stat))
+            {
+                stats[pid] = stat;
+            }
+        }
+
+        var self = Environment.ProcessId;
+        long total = 0;
+        foreach (var (pid, stat) in stats)
+        {
+            // In the tree when some ancestor is this process.
+            var p = pid;
+            for (var depth = 0; depth < 64 && p > 1 && p != self; depth++)
+            {
+                p = stats.TryGetValue(p, out var up) ? up.Parent : 0;
+            }
+
+            if (p != self)
+            {
+                continue;
+            }
+
+            total += ResidentBytes(pid);
+            // Named afresh each time: a child caught between fork and exec still shows this process's command line.
+            var argv = CommandLine(pid);
+            var seconds = (stat.CpuTicks - (pid == self ? _selfTicksBefore : 0)) / _ticksPerSecond;
+            lock (_cpuLock)
+            {
+                var key = (pid, stat.Start);
+                var tool = argv.Length == 0 && _cpu.TryGetValue(key, out var known) ? known.Tool : ToolOf(argv, pid == self);
+                _cpu[key] = (tool, seconds);
+            }
+        }
+
+        return total;
+    }
+
+    private readonly record struct Stat(int Parent, long CpuTicks, long Start);
+
+    private static bool TryReadStat(int pid, out Stat stat)
+    {
+        stat = default;
+        try
+        {
+            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'. From
+            // there, field 1 is ppid, 11 and 12 utime and stime, 19 the start time (proc(5) fields 4, 14, 15, 22).
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length < 20
+                || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)
+                || !long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var user)
+                || !long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var system)
+                || !long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start))
+            {
+                return false;
+            }
+
+            stat = new Stat(parent, user + system, start);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false; // the process ended between listing and reading
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string[] CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private long ResidentBytes(int pid)
+    {
+        try
+        {
+            var statm = File.ReadAllText($"/proc/{pid}/statm").Split(' ');
+            return statm.Length > 1 && long.TryParse(statm[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pages) ? pages * _pageBytes : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+}
