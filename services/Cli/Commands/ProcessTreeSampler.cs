@@ -46,7 +46,7 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
     /// <summary>
     /// What a process is, from its command line: <c>pipeline</c> (this process), <c>pocketsphinx</c>,
     /// <c>ffmpeg_encode</c> (x264 writing video), <c>ffmpeg_decode</c> (video decoded to raw frames),
-    /// <c>ffmpeg_other</c> (audio, muxing, thumbnails), or the program's own name.
+    /// <c>ffmpeg_other</c> (audio, muxing, thumbnails), the program's own name, or <c>other</c> (seen only after it ended).
     /// </summary>
     public static string ToolOf(IReadOnlyList<string> argv, bool self)
     {
@@ -55,7 +55,7 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
             return "pipeline";
         }
 
-        var program = argv.Count == 0 ? "unknown" : Path.GetFileName(argv[0]);
+        var program = argv.Count == 0 ? "other" : Path.GetFileName(argv[0]);
         if (program.StartsWith("pocketsphinx", StringComparison.Ordinal))
         {
             return "pocketsphinx";
