@@ -10,8 +10,9 @@ namespace Pipeline.Cli.Commands;
 
 /// <summary>
 /// <c>pipeline bench --video V --audio A</c>: one dub job end to end in embedded mode, from an empty store (no cache
-/// hit can flatter it), timed per stage, with peak memory and CPU time (in all, and by tool); then, in the same run and on the same file, the floor any
-/// tool pays: ffmpeg decoding the video and re-encoding it with the output's encoder settings, alone.
+/// hit can flatter it), timed per stage, with peak memory and CPU time (in all, and by tool); then, in the same run
+/// and on the same file, the floor any tool pays: ffmpeg decoding the video and re-encoding it with the output's
+/// encoder settings, alone.
 /// </summary>
 public static class BenchCommand
 {
