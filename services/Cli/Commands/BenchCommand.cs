@@ -62,7 +62,7 @@ public static class BenchCommand
 
             var dubSeconds = wall.Elapsed.TotalSeconds;
             var dubCpu = CpuSeconds() - cpuBefore;
-            var peaks = PeakMemory.Read();
+            var peaks = ResourceUsage.PeakRss();
 
             using var services = MediaTools.Create(verbose);
             var source = await services.GetRequiredService<MediaProber>().ProbeAsync(videoPath, ct);
@@ -128,7 +128,7 @@ public static class BenchCommand
     // This process and every tool it has started and reaped, exactly (getrusage), in CPU seconds.
     private static double CpuSeconds()
     {
-        var (self, children) = PeakMemory.CpuSeconds();
+        var (self, children) = ResourceUsage.CpuSeconds();
         return self + children;
     }
 

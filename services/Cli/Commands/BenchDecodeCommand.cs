@@ -33,7 +33,7 @@ public static class BenchDecodeCommand
                 }
 
                 var seconds = clock.Elapsed.TotalSeconds;
-                var peaks = PeakMemory.Read();
+                var peaks = ResourceUsage.PeakRss();
                 var report = new
                 {
                     Video = Path.GetFullPath(parse.GetValue(video)!),

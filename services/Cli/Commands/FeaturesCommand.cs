@@ -87,7 +87,7 @@ public static class FeaturesCommand
         var plot = Path.Combine(folder, "features.svg");
         await File.WriteAllTextAsync(plot, FeaturePlot.Svg(PlotData(folder, summary, energy, f0, Path.GetFileName(audioPath))), ct);
 
-        var peaks = PeakMemory.Read();
+        var peaks = ResourceUsage.PeakRss();
         if (json)
         {
             CliJson.Print(new

@@ -6,12 +6,12 @@ namespace Pipeline.Cli.Commands;
 /// From getrusage: peak resident memory of this process and of the largest child it has waited for (ffmpeg), and the
 /// CPU time (user + system) of this process and of every child it has waited for.
 /// </summary>
-public static partial class PeakMemory
+public static partial class ResourceUsage
 {
     private const int RusageSelf = 0;
     private const int RusageChildren = -1;
 
-    public static (long SelfMb, long ChildrenMb) Read()
+    public static (long SelfMb, long ChildrenMb) PeakRss()
     {
         if (!OperatingSystem.IsLinux())
         {
