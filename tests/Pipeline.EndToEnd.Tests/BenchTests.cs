@@ -17,11 +17,15 @@ public sealed class BenchTests : IDisposable
         var audio = TestData.Require("audio/zh_poem.wav");
         var home = _scratch.File("home");
 
-        // Twice with the same home: a bench never reads a cache, so the second run does all the work again.
+        var secondAudio = TestData.Require("audio/retalk_audio1.wav");
+
+        // Twice with the same home: a bench never reads a cache, so the second run does all the work again. The second
+        // run also dubs the video with other speech in its own store (a title's next language).
         JsonElement json = default;
         for (var i = 0; i < 2; i++)
         {
-            var result = await PipelineCli.RunAsync(home, ["bench", "--video", video, "--audio", audio, "--json"]);
+            string[] second = i == 0 ? [] : ["--second-audio", secondAudio];
+            var result = await PipelineCli.RunAsync(home, ["bench", "--video", video, "--audio", audio, .. second, "--json"]);
             Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
             json = JsonDocument.Parse(result.Stdout).RootElement;
             Assert.Empty(json.GetProperty("cache_hits").EnumerateArray());
@@ -48,6 +52,17 @@ public sealed class BenchTests : IDisposable
         Assert.InRange(json.GetProperty("cpu_utilisation").GetDouble(), 0.01, 1.05);
         Assert.True(byTool.Values.Sum() <= (cpu * 1.02) + 0.5, $"sampled {byTool.Values.Sum()} s by tool against {cpu} s in all");
         Assert.All(new[] { "pipeline", "pocketsphinx", "ffmpeg_decode", "ffmpeg_encode" }, tool => Assert.True(byTool.GetValueOrDefault(tool) > 0, $"{tool}: {string.Join(", ", byTool)}"));
+        // The next language reuses what depends on the video alone and pays for the new speech.
+        var next = json.GetProperty("second_dub");
+        var cached = next.GetProperty("cache_hits").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("encoding/target", cached);
+        Assert.Contains("exemplar-bank", cached);
+        Assert.Contains(cached, node => node!.StartsWith("track/", StringComparison.Ordinal));
+        Assert.DoesNotContain("encoding/new-speech", cached);
+        Assert.DoesNotContain(cached, node => node!.StartsWith("render/", StringComparison.Ordinal));
+        Assert.InRange(next.GetProperty("duration_s").GetDouble(), 4.8, 5.0);
+        AssertClose(next.GetProperty("wall_s").GetDouble() / floor, next.GetProperty("ratio_to_floor").GetDouble());
+        Assert.True(next.GetProperty("cpu_s").GetDouble() > 0);
         Assert.False(Directory.Exists(Path.Combine(home, "store")) && Directory.EnumerateFileSystemEntries(Path.Combine(home, "store")).Any());
     }
 
