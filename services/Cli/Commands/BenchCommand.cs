@@ -53,6 +53,7 @@ public static class BenchCommand
             var settings = OutputSettings.Default;
             Directory.CreateDirectory(home);
             var output = OutputFile.Check(Path.Combine(home, "dub.mp4"));
+            var options = JobOptions.Default with { LengthPolicy = policy, Output = settings };
 
             var wall = Stopwatch.StartNew();
             var cpuBefore = CpuSeconds();
@@ -61,7 +62,7 @@ public static class BenchCommand
             IReadOnlyDictionary<string, double> cpuByTool;
             await using (var sampler = new ProcessTreeSampler(TimeSpan.FromMilliseconds(100)))
             {
-                run = await DubJob.RunAsync(videoPath, audioPath, output, JobOptions.Default with { LengthPolicy = policy, Output = settings }, quiet: json, verbose, ct);
+                run = await DubJob.RunAsync(videoPath, audioPath, output, options, quiet: json, verbose, ct);
                 treePeakMb = sampler.PeakMb;
                 cpuByTool = sampler.CpuSecondsByTool();
             }
@@ -81,8 +82,7 @@ public static class BenchCommand
             {
                 var again = Stopwatch.StartNew();
                 var cpuAgain = CpuSeconds();
-                var next = await DubJob.RunAsync(
-                    videoPath, secondAudioPath, OutputFile.Check(Path.Combine(home, "dub2.mp4")), JobOptions.Default with { LengthPolicy = policy, Output = settings }, quiet: json, verbose, ct);
+                var next = await DubJob.RunAsync(videoPath, secondAudioPath, OutputFile.Check(Path.Combine(home, "dub2.mp4")), options, quiet: json, verbose, ct);
                 var seconds = again.Elapsed.TotalSeconds;
                 var cpu = CpuSeconds() - cpuAgain;
                 secondDub = new SecondDub(
@@ -94,7 +94,7 @@ public static class BenchCommand
                     Math.Round(cpu, 1),
                     Math.Round(cpu / (seconds * Environment.ProcessorCount), 3),
                     next.Stages,
-                    next.Runs.Where(r => r.CacheHit).Select(r => r.Node).ToArray());
+                    CacheHits(next));
             }
 
             var duration = run.Output.DurationSeconds;
@@ -120,7 +120,7 @@ public static class BenchCommand
                 CpuByToolS = cpuByTool,
                 Cores = Environment.ProcessorCount,
                 Stages = run.Stages,
-                CacheHits = run.Runs.Where(s => s.CacheHit).Select(s => s.Node).ToArray(),
+                CacheHits = CacheHits(run),
                 VideoStreamCopied = run.Muxed.VideoStreamCopied,
                 MotionModel = run.Motion.Model,
                 SecondDub = secondDub,
@@ -139,14 +139,14 @@ public static class BenchCommand
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"  CPU {report.CpuS:F1} s ({report.CpuUtilisation:P0} of {report.Cores} cores over the wall time), floor {report.FloorCpuS:F1} s; by tool (sampled): {tools}"));
-                Console.WriteLine("  " + string.Join("  ", run.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F2}s"))));
+                Console.WriteLine(StageLine(run.Stages));
                 if (secondDub is { } d)
                 {
                     Console.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
                         $"second dub of the same video ({d.DurationS:F1} s of other speech): {d.WallS:F2} s wall, real-time factor {d.RealtimeFactor}, ratio to floor {d.RatioToFloor}; " +
                         $"CPU {d.CpuS:F1} s ({d.CpuUtilisation:P0}); cached: {(d.CacheHits.Length == 0 ? "nothing" : string.Join(", ", d.CacheHits))}"));
-                    Console.WriteLine("  " + string.Join("  ", d.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F2}s"))));
+                    Console.WriteLine(StageLine(d.Stages));
                 }
             }
 
@@ -165,6 +165,11 @@ public static class BenchCommand
     private sealed record SecondDub(
         string Audio, double DurationS, double WallS, double RealtimeFactor, double RatioToFloor, double CpuS, double CpuUtilisation,
         Dictionary<string, double> Stages, string[] CacheHits);
+
+    private static string[] CacheHits(DubJob.Result run) => run.Runs.Where(r => r.CacheHit).Select(r => r.Node).ToArray();
+
+    private static string StageLine(Dictionary<string, double> stages) =>
+        "  " + string.Join("  ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F2}s")));
 
     // This process and every tool it has started and reaped, exactly (getrusage), in CPU seconds.
     private static double CpuSeconds()
