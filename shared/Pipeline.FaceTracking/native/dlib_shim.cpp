@@ -113,7 +113,7 @@ pdl_status check_image(const uint8_t* rgb24, int32_t width, int32_t height, int3
     return PDL_OK;
 }
 
-// dlib builds its detector by entropy-decoding a serialised copy compiled into the library: about 0.35 s of
+// dlib builds its detector by entropy-decoding a serialised copy compiled into the library: about 0.24 s of
 // CPU, which every context (one per tracked 10 s chunk) used to pay again. Decoded once; contexts copy it (a few
 // small filters) and own their copy, since scanning keeps scratch state in the detector.
 const dlib::frontal_face_detector& detector_prototype()
