@@ -19,7 +19,7 @@ WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 
 "$ROOT/pipeline" --help >/dev/null   # build outside the measurement
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-printf '%-9s %7s %8s %9s %8s %9s %10s %13s %7s %11s %9s %12s\n' duration wall_s floor_s ratio fps rt_factor peak_rss_mb peak_proc_mb cpu_s floor_cpu_s second_s second_ratio
+printf '%-9s %7s %8s %9s %8s %9s %10s %10s %13s %7s %11s %9s %12s\n' duration wall_s floor_s ratio fps rt_factor peak_rss_mb peak_pss_mb peak_proc_mb cpu_s floor_cpu_s second_s second_ratio
 for d in $DURATIONS; do
   ffmpeg -hide_banner -loglevel error -y -stream_loop -1 -i "$VIDEO" -t "$d" \
     -vf "scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720,fps=25" \
@@ -30,20 +30,20 @@ for d in $DURATIONS; do
     ffmpeg -hide_banner -loglevel error -y -stream_loop -1 -i "$SECOND_AUDIO" -t "$d" -ac 1 -ar 16000 "$WORK/b$d.wav"
     second=(--second-audio "$WORK/b$d.wav")
   fi
-  walls=(); floors=(); ratios=(); fpss=(); rts=(); peaks=(); procs=(); cpus=(); floorcpus=(); seconds=(); secondratios=()
+  walls=(); floors=(); ratios=(); fpss=(); rts=(); peaks=(); psss=(); procs=(); cpus=(); floorcpus=(); seconds=(); secondratios=()
   for _ in $(seq "$RUNS"); do
     json=$("$ROOT/pipeline" bench --video "$WORK/v$d.mp4" --audio "$WORK/a$d.wav" "${second[@]}" --json)
     echo "$json" > "$WORK/last.json"
     get() { echo "$json" | sed -n "s/^  \"$1\": \([0-9.]*\).*/\1/p" | head -1; }
     walls+=("$(get wall_s)"); floors+=("$(get floor_wall_s)"); ratios+=("$(get ratio_to_floor)"); fpss+=("$(get fps)")
-    rts+=("$(get realtime_factor)"); peaks+=("$(get peak_rss_mb)"); procs+=("$(get peak_process_rss_mb)")
+    rts+=("$(get realtime_factor)"); peaks+=("$(get peak_rss_mb)"); psss+=("$(get peak_pss_mb)"); procs+=("$(get peak_process_rss_mb)")
     cpus+=("$(get cpu_s)"); floorcpus+=("$(get floor_cpu_s)")
     nested() { echo "$json" | sed -n "/\"second_dub\"/,/}/s/^    \"$1\": \([0-9.]*\).*/\1/p" | head -1; }
     seconds+=("$(nested wall_s)"); secondratios+=("$(nested ratio_to_floor)")
   done
   m() { if [ -z "${1:-}" ]; then echo -; else printf '%s\n' "$@" | median; fi; }
-  printf '%-9s %7s %8s %9s %8s %9s %10s %13s %7s %11s %9s %12s\n' "${d}s" "$(m "${walls[@]}")" "$(m "${floors[@]}")" "$(m "${ratios[@]}")" \
-    "$(m "${fpss[@]}")" "$(m "${rts[@]}")" "$(m "${peaks[@]}")" "$(m "${procs[@]}")" "$(m "${cpus[@]}")" "$(m "${floorcpus[@]}")" \
+  printf '%-9s %7s %8s %9s %8s %9s %10s %10s %13s %7s %11s %9s %12s\n' "${d}s" "$(m "${walls[@]}")" "$(m "${floors[@]}")" "$(m "${ratios[@]}")" \
+    "$(m "${fpss[@]}")" "$(m "${rts[@]}")" "$(m "${peaks[@]}")" "$(m "${psss[@]}")" "$(m "${procs[@]}")" "$(m "${cpus[@]}")" "$(m "${floorcpus[@]}")" \
     "$(m "${seconds[@]}")" "$(m "${secondratios[@]}")"
   first=$(tr -d '\n ' < "$WORK/last.json" | sed 's/"second_dub":.*//')   # the first dub's figures only
   echo "  stages (last run): $(echo "$first" | sed -n 's/.*"stages":{\([^}]*\)}.*/\1/p')"

@@ -6,7 +6,7 @@ namespace Pipeline.Media;
 /// Streams the first audio stream as interleaved float32 at a chosen rate and channel count (ffmpeg resamples
 /// and mixes). Memory stays at one reusable byte buffer whatever the length of the input.
 /// </summary>
-public sealed class AudioSampleReader : IAsyncDisposable
+public sealed class AudioSampleReader : IAudioSampleSource, IAsyncDisposable
 {
     private readonly FfmpegProcess _process;
     private readonly Stream _stdout;

@@ -96,6 +96,7 @@ public sealed class ContentEncoderTests
         if (Directory.Exists(scratch.File("out")))
         {
             Assert.Empty(Directory.GetFiles(scratch.File("out"), "pocketsphinx-*.wav")); // the 16 kHz copy is cleaned up
+            Assert.Empty(Directory.GetFiles(scratch.File("out"), "track-*.f32")); // and so is the decoded track
         }
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
     }

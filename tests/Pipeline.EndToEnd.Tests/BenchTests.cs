@@ -42,6 +42,8 @@ public sealed class BenchTests : IDisposable
         AssertClose(wall / duration, json.GetProperty("realtime_factor").GetDouble());
         AssertClose(122 / wall, json.GetProperty("fps").GetDouble());
         Assert.True(json.GetProperty("peak_rss_mb").GetInt64() >= json.GetProperty("peak_process_rss_mb").GetInt64());
+        // Shared pages count once in all, not once per process: the tree's PSS is at most its summed RSS.
+        Assert.InRange(json.GetProperty("peak_pss_mb").GetInt64(), 1, json.GetProperty("peak_rss_mb").GetInt64());
         Assert.True(json.GetProperty("stages").TryGetProperty("motion", out _));
 
         // CPU: the exact total (getrusage) covers at least what the sampler saw by tool, and the recogniser, the

@@ -58,12 +58,13 @@ public static class BenchCommand
             var wall = Stopwatch.StartNew();
             var cpuBefore = CpuSeconds();
             DubJob.Result run;
-            long treePeakMb;
+            long treePeakMb, treePeakPssMb;
             IReadOnlyDictionary<string, double> cpuByTool;
             await using (var sampler = new ProcessTreeSampler(TimeSpan.FromMilliseconds(100)))
             {
                 run = await DubJob.RunAsync(videoPath, audioPath, output, options, quiet: json, verbose, ct);
                 treePeakMb = sampler.PeakMb;
+                treePeakPssMb = sampler.PeakPssMb;
                 cpuByTool = sampler.CpuSecondsByTool();
             }
 
@@ -113,6 +114,7 @@ public static class BenchCommand
                 FloorWallS = Math.Round(floorSeconds, 3),
                 RatioToFloor = Math.Round(dubSeconds / floorSeconds, 3),
                 PeakRssMb = treePeakMb,
+                PeakPssMb = treePeakPssMb,
                 PeakProcessRssMb = peaks.SelfMb,
                 CpuS = Math.Round(dubCpu, 1),
                 FloorCpuS = Math.Round(floorCpu, 1),
@@ -134,7 +136,7 @@ public static class BenchCommand
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"dub of {report.DurationS:F1} s ({report.Width}x{report.Height}, {frames} frames): {report.WallS:F2} s wall, {report.Fps} fps, real-time factor {report.RealtimeFactor}; " +
-                    $"floor (ffmpeg decode + re-encode) {report.FloorWallS:F2} s, ratio {report.RatioToFloor}; peak RSS {report.PeakRssMb} MB (process and its tools; the process alone {report.PeakProcessRssMb} MB)"));
+                    $"floor (ffmpeg decode + re-encode) {report.FloorWallS:F2} s, ratio {report.RatioToFloor}; peak RSS {report.PeakRssMb} MB (process and its tools; the process alone {report.PeakProcessRssMb} MB), PSS {report.PeakPssMb} MB"));
                 var tools = string.Join(", ", cpuByTool.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value:F1} s")));
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,

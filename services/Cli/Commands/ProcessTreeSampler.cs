@@ -4,7 +4,7 @@ namespace Pipeline.Cli.Commands;
 
 /// <summary>
 /// Samples this process and every process below it (ffmpeg, PocketSphinx) from /proc while it runs: the peak of their
-/// summed resident memory, and each one's CPU time, by tool. getrusage's figure for children is no use for memory: a
+/// summed resident memory, the peak of their summed proportional set size, and each one's CPU time, by tool. getrusage's figure for children is no use for memory: a
 /// child's peak counts the parent's pages it shared between fork and exec, so it reads as large as the parent. For CPU
 /// getrusage is exact but only in total (<see cref="ResourceUsage.CpuSeconds"/>); the split by tool is this sampler's, and
 /// a process's time after its last sample (at most one interval) is missed.
@@ -20,6 +20,7 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
     // Keyed by pid and start time, so a pid the kernel reuses counts as a new process.
     private readonly Dictionary<(int Pid, long Start), (string Tool, double Seconds)> _cpu = [];
     private long _peakBytes;
+    private long _peakPssBytes;
 
     // This process's CPU before sampling began (start-up, earlier work): not counted.
     private readonly long _selfTicksBefore;
@@ -32,6 +33,13 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
 
     /// <summary>The largest summed resident set seen so far, in MB (0 where /proc is not there).</summary>
     public long PeakMb => Interlocked.Read(ref _peakBytes) / (1 << 20);
+
+    /// <summary>
+    /// The largest summed proportional set size (PSS) seen so far, in MB (0 where /proc has no smaps_rollup). The
+    /// resident sets' sum counts the pages processes share (every ffmpeg's libav libraries, the runtime's files) once
+    /// per process; PSS splits each shared page among its sharers, so this sum is the memory the job really holds.
+    /// </summary>
+    public long PeakPssMb => Interlocked.Read(ref _peakPssBytes) / (1 << 20);
 
     /// <summary>CPU seconds by tool (see <see cref="ToolOf"/>) since sampling began, as last sampled, rounded to 0.1 s.</summary>
     public IReadOnlyDictionary<string, double> CpuSecondsByTool()
@@ -94,16 +102,21 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
         using var timer = new PeriodicTimer(interval);
         do
         {
-            var now = Sample();
-            if (now > Interlocked.Read(ref _peakBytes))
+            var (rss, pss) = Sample();
+            if (rss > Interlocked.Read(ref _peakBytes))
             {
-                Interlocked.Exchange(ref _peakBytes, now);
+                Interlocked.Exchange(ref _peakBytes, rss);
+            }
+
+            if (pss > Interlocked.Read(ref _peakPssBytes))
+            {
+                Interlocked.Exchange(ref _peakPssBytes, pss);
             }
         }
         while (await timer.WaitForNextTickAsync(_stop.Token));
     }
 
-    private long Sample()
+    private (long Rss, long Pss) Sample()
     {
         var stats = new Dictionary<int, Stat>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -115,7 +128,7 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
         }
 
         var self = Environment.ProcessId;
-        long total = 0;
+        long total = 0, proportional = 0;
         foreach (var (pid, stat) in stats)
         {
             // In the tree when some ancestor is this process.
@@ -131,6 +144,7 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
             }
 
             total += ResidentBytes(pid);
+            proportional += ProportionalBytes(pid);
             // Named afresh each time: a child caught between fork and exec still shows this process's command line.
             var argv = CommandLine(pid);
             var seconds = (stat.CpuTicks - (pid == self ? _selfTicksBefore : 0)) / _ticksPerSecond;
@@ -142,7 +156,7 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
             }
         }
 
-        return total;
+        return (total, proportional);
     }
 
     private readonly record struct Stat(int Parent, long CpuTicks, long Start);
@@ -200,6 +214,32 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
         {
             var statm = File.ReadAllText($"/proc/{pid}/statm").Split(' ');
             return statm.Length > 1 && long.TryParse(statm[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pages) ? pages * _pageBytes : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    private static long ProportionalBytes(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
+            {
+                // "Pss:                1234 kB"
+                if (line.StartsWith("Pss:", StringComparison.Ordinal))
+                {
+                    var kb = line.AsSpan(4).Trim().TrimEnd("kB").Trim();
+                    return long.TryParse(kb, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value * 1024 : 0;
+                }
+            }
+
+            return 0;
         }
         catch (IOException)
         {

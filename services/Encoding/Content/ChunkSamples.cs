@@ -6,7 +6,7 @@ namespace Pipeline.Encoding.Content;
 /// Reads a decoder's output a chunk at a time into pooled buffers, sample-exact: chunk k gets the samples from
 /// round(start_k × rate) to round(end_k × rate), so consecutive chunks tile the stream with no gap or overlap.
 /// </summary>
-internal sealed class ChunkSamples(AudioSampleReader reader, SampleBufferPool pool, int leadInSamples = 0)
+internal sealed class ChunkSamples(IAudioSampleSource reader, SampleBufferPool pool, int leadInSamples = 0)
 {
     private readonly float[] _tail = new float[leadInSamples];
     private int _tailLength;

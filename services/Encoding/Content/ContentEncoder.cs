@@ -78,12 +78,14 @@ public sealed class ContentEncoder
         var watch = Stopwatch.StartNew();
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await using var r16 = usesPocketSphinx ? await AudioSampleReader.OpenAsync(_prober, _runner, audioPath, PocketSphinxRecognizer.SampleRate, 1, ct).ConfigureAwait(false) : null;
-        await using var r48 = usesHeadAudio ? await AudioSampleReader.OpenAsync(_prober, _runner, audioPath, HeadAudioVisemeAnalyzer.InputSampleRate, 1, ct).ConfigureAwait(false) : null;
+        // Decoded up front, not streamed: recognition reads the track over a minute or more, and a streaming decoder
+        // would wait on its pipe all that time (see DecodedAudioFile).
+        await using var r16 = usesPocketSphinx ? await DecodedAudioFile.DecodeAsync(_prober, _runner, audioPath, PocketSphinxRecognizer.SampleRate, Path.Combine(outputDirectory, "track-16k.f32"), ct).ConfigureAwait(false) : null;
+        await using var r48 = usesHeadAudio ? await DecodedAudioFile.DecodeAsync(_prober, _runner, audioPath, HeadAudioVisemeAnalyzer.InputSampleRate, Path.Combine(outputDirectory, "track-48k.f32"), ct).ConfigureAwait(false) : null;
         // At most `degree` windows are with recognisers, one is being read and one waits: keep that many buffers.
         var degree = Math.Max(1, _options.MaxParallelChunks);
-        var s16 = r16 is null ? null : new ChunkSamples(r16, new SampleBufferPool(degree + 2), (int)(_options.PocketSphinxLeadInSeconds * PocketSphinxRecognizer.SampleRate));
-        var s48 = r48 is null ? null : new ChunkSamples(r48, new SampleBufferPool(1));
+        var s16 = r16 is null ? null : new ChunkSamples(r16.OpenReader(), new SampleBufferPool(degree + 2), (int)(_options.PocketSphinxLeadInSeconds * PocketSphinxRecognizer.SampleRate));
+        var s48 = r48 is null ? null : new ChunkSamples(r48.OpenReader(), new SampleBufferPool(1));
 
         var npy = Path.Combine(outputDirectory, ContentSidecar.VisemesFile);
         var haStream = usesHeadAudio ? new HeadAudioVisemeStream(_model.Value, _options, HeadAudioVisemeAnalyzer.InputSampleRate) : null;
