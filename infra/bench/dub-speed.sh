@@ -48,4 +48,5 @@ for d in $DURATIONS; do
   first=$(tr -d '\n ' < "$WORK/last.json" | sed 's/"second_dub":.*//')   # the first dub's figures only
   echo "  stages (last run): $(echo "$first" | sed -n 's/.*"stages":{\([^}]*\)}.*/\1/p')"
   echo "  CPU by tool (last run, sampled): $(echo "$first" | sed -n 's/.*"cpu_by_tool_s":{\([^}]*\)}.*/\1/p')"
+  echo "  RSS at the peak by tool, MB (last run): $(echo "$first" | sed -n 's/.*"peak_rss_by_tool_mb":{\([^}]*\)}.*/\1/p')"
 done

@@ -44,6 +44,10 @@ public sealed class BenchTests : IDisposable
         Assert.True(json.GetProperty("peak_rss_mb").GetInt64() >= json.GetProperty("peak_process_rss_mb").GetInt64());
         // Shared pages count once in all, not once per process: the tree's PSS is at most its summed RSS.
         Assert.InRange(json.GetProperty("peak_pss_mb").GetInt64(), 1, json.GetProperty("peak_rss_mb").GetInt64());
+        // What the peak was made of: this process among the tools, summing to the peak (each tool's MB rounded down).
+        var memoryByTool = json.GetProperty("peak_rss_by_tool_mb").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        Assert.Contains("pipeline", memoryByTool.Keys);
+        Assert.InRange(memoryByTool.Values.Sum(), json.GetProperty("peak_rss_mb").GetInt64() - memoryByTool.Count, json.GetProperty("peak_rss_mb").GetInt64());
         Assert.True(json.GetProperty("stages").TryGetProperty("motion", out _));
 
         // CPU: the exact total (getrusage) covers at least what the sampler saw by tool, and the recogniser, the

@@ -59,12 +59,14 @@ public static class BenchCommand
             var cpuBefore = CpuSeconds();
             DubJob.Result run;
             long treePeakMb, treePeakPssMb;
+            IReadOnlyDictionary<string, long> peakByTool;
             IReadOnlyDictionary<string, double> cpuByTool;
             await using (var sampler = new ProcessTreeSampler(TimeSpan.FromMilliseconds(100)))
             {
                 run = await DubJob.RunAsync(videoPath, audioPath, output, options, quiet: json, verbose, ct);
                 treePeakMb = sampler.PeakMb;
                 treePeakPssMb = sampler.PeakPssMb;
+                peakByTool = sampler.PeakMbByTool();
                 cpuByTool = sampler.CpuSecondsByTool();
             }
 
@@ -115,6 +117,7 @@ public static class BenchCommand
                 RatioToFloor = Math.Round(dubSeconds / floorSeconds, 3),
                 PeakRssMb = treePeakMb,
                 PeakPssMb = treePeakPssMb,
+                PeakRssByToolMb = peakByTool,
                 PeakProcessRssMb = peaks.SelfMb,
                 CpuS = Math.Round(dubCpu, 1),
                 FloorCpuS = Math.Round(floorCpu, 1),

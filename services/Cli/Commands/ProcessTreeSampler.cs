@@ -21,6 +21,7 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
     private readonly Dictionary<(int Pid, long Start), (string Tool, double Seconds)> _cpu = [];
     private long _peakBytes;
     private long _peakPssBytes;
+    private Dictionary<string, long> _peakByTool = [];
 
     private const int PssEvery = 10;
 
@@ -44,6 +45,14 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
     /// system time for this process's ~1900 mappings, which at every 100 ms tick added some 7 CPU s to a 60 s dub.
     /// </summary>
     public long PeakPssMb => Interlocked.Read(ref _peakPssBytes) / (1 << 20);
+
+    /// <summary>
+    /// At the moment of <see cref="PeakMb"/>: each tool's resident memory, summed over its processes, in MB, largest
+    /// first (tools as <see cref="ToolOf"/> names them). Shows what the peak is made of: which processes ran at once.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> PeakMbByTool() =>
+        Volatile.Read(ref _peakByTool).OrderByDescending(p => p.Value)
+            .ToDictionary(p => p.Key, p => p.Value / (1 << 20), StringComparer.Ordinal);
 
     /// <summary>CPU seconds by tool (see <see cref="ToolOf"/>) since sampling began, as last sampled, rounded to 0.1 s.</summary>
     public IReadOnlyDictionary<string, double> CpuSecondsByTool()
@@ -107,10 +116,11 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
         var tick = 0;
         do
         {
-            var (rss, pss) = Sample(withPss: tick++ % PssEvery == 0);
+            var (rss, pss, byTool) = Sample(withPss: tick++ % PssEvery == 0);
             if (rss > Interlocked.Read(ref _peakBytes))
             {
                 Interlocked.Exchange(ref _peakBytes, rss);
+                Volatile.Write(ref _peakByTool, byTool);
             }
 
             if (pss > Interlocked.Read(ref _peakPssBytes))
@@ -121,7 +131,7 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
         while (await timer.WaitForNextTickAsync(_stop.Token));
     }
 
-    private (long Rss, long Pss) Sample(bool withPss)
+    private (long Rss, long Pss, Dictionary<string, long> ByTool) Sample(bool withPss)
     {
         var stats = new Dictionary<int, Stat>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -134,6 +144,7 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
 
         var self = Environment.ProcessId;
         long total = 0, proportional = 0;
+        var byTool = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (pid, stat) in stats)
         {
             // In the tree when some ancestor is this process.
@@ -148,7 +159,8 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
                 continue;
             }
 
-            total += ResidentBytes(pid);
+            var resident = ResidentBytes(pid);
+            total += resident;
             proportional += withPss ? ProportionalBytes(pid) : 0;
             // Named afresh each time: a child caught between fork and exec still shows this process's command line.
             var argv = CommandLine(pid);
@@ -158,10 +170,11 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
                 var key = (pid, stat.Start);
                 var tool = argv.Length == 0 && _cpu.TryGetValue(key, out var known) ? known.Tool : ToolOf(argv, pid == self);
                 _cpu[key] = (tool, seconds);
+                byTool[tool] = byTool.GetValueOrDefault(tool) + resident;
             }
         }
 
-        return (total, proportional);
+        return (total, proportional, byTool);
     }
 
     private readonly record struct Stat(int Parent, long CpuTicks, long Start);
