@@ -5,25 +5,21 @@ namespace Pipeline.Media;
 /// <summary>
 /// A track decoded once, whole, to raw mono float samples in a scratch file, then read back as often as needed
 /// without a decoder running. Why not stream from ffmpeg: a stage that reads slowly (speech recognition takes a
-/// minute per track-minute) would keep an ffmpeg process, some 50 MB of resident memory, waiting on a full pipe
-/// for the whole stage; decoding the track to a file takes a fraction of a second, and the file costs 64 KB per
-/// second of audio at 16 kHz on disk, not in memory.
+/// minute per track-minute) would keep an ffmpeg process waiting on a full pipe for the whole stage, about 50 MB
+/// resident (some 20 MB of it its own, the rest libraries shared with other ffmpegs); decoding the track to a file
+/// takes a fraction of a second, and the file costs 64 KB per second of audio at 16 kHz on disk, not in memory.
 /// </summary>
 public sealed class DecodedAudioFile : IAsyncDisposable
 {
-    private DecodedAudioFile(string path, MediaInfo source, int sampleRate, long samples)
+    private DecodedAudioFile(string path, int sampleRate, long samples)
     {
         Path = path;
-        Source = source;
         SampleRate = sampleRate;
         Samples = samples;
     }
 
     /// <summary>The scratch file: little-endian float32, mono.</summary>
     public string Path { get; }
-
-    /// <summary>What the input holds, as probed on decoding.</summary>
-    public MediaInfo Source { get; }
 
     public int SampleRate { get; }
 
@@ -58,7 +54,7 @@ public sealed class DecodedAudioFile : IAsyncDisposable
             throw;
         }
 
-        return new DecodedAudioFile(scratchPath, info, sampleRate, new FileInfo(scratchPath).Length / sizeof(float));
+        return new DecodedAudioFile(scratchPath, sampleRate, new FileInfo(scratchPath).Length / sizeof(float));
     }
 
     /// <summary>A reader from the first sample; each reader has its own position.</summary>

@@ -4,10 +4,11 @@ namespace Pipeline.Cli.Commands;
 
 /// <summary>
 /// Samples this process and every process below it (ffmpeg, PocketSphinx) from /proc while it runs: the peak of their
-/// summed resident memory, the peak of their summed proportional set size, and each one's CPU time, by tool. getrusage's figure for children is no use for memory: a
-/// child's peak counts the parent's pages it shared between fork and exec, so it reads as large as the parent. For CPU
-/// getrusage is exact but only in total (<see cref="ResourceUsage.CpuSeconds"/>); the split by tool is this sampler's, and
-/// a process's time after its last sample (at most one interval) is missed.
+/// summed resident memory (and what it was made of), the peak of their summed proportional set size, and each one's
+/// CPU time, by tool. getrusage's figure for children is no use for memory: a child's peak counts the parent's pages it
+/// shared between fork and exec, so it reads as large as the parent. For CPU getrusage is exact but only in total
+/// (<see cref="ResourceUsage.CpuSeconds"/>); the split by tool is this sampler's, and a process's time after its last
+/// sample (at most one interval) is missed.
 /// </summary>
 public sealed class ProcessTreeSampler : IAsyncDisposable
 {
