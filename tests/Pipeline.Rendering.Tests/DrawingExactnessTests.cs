@@ -595,6 +595,7 @@ internal sealed class ReferenceMouthCompositor
     private readonly float[] _from = new float[2 * MouthMesh.PointCount];
     private readonly float[] _to = new float[2 * MouthMesh.PointCount];
     private readonly FollowedColourShift _colour = new();
+    private readonly MembraneCorrection _membrane = new();
 
     public ReferenceMouthCompositor(int width, int height)
     {
@@ -637,6 +638,7 @@ internal sealed class ReferenceMouthCompositor
         MatchColour(frame, left, top, right, bottom);
         ReferenceWarp.Apply(crop, cropWidth, cropHeight, _from, _to, inner, _layer, _width, _height, _coverage);
         _colour.ApplyCovered(_layer, _coverage, _width, left, top, right, bottom);
+        _membrane.Apply(frame, _layer, _coverage, _width, left, top, right, bottom, Math.Max(2, (int)(mouthWidth / 12)));
         _blend.Apply(frame, _layer, _coverage, radius);
         FollowedColourShift.CopyBox(_layer, frame, _width, left, top, right, bottom);
         for (var y = top; y <= bottom; y++)

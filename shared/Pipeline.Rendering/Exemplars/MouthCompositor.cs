@@ -5,7 +5,8 @@ namespace Pipeline.Rendering.Exemplars;
 /// <summary>
 /// The exemplar backend's frame step: an exemplar's lips, teeth and the skin just around them (its
 /// <see cref="MouthMesh"/>) warped onto the predicted landmarks, shifted in colour to the frame's own skin around the
-/// mouth, and blended in with a feathered edge. Only the mesh's box, grown by the feather, is read or written.
+/// mouth, made to meet the frame along the mesh's edge (<see cref="MembraneCorrection"/>), and blended in with a
+/// feathered edge. Only the mesh's box, grown by the feather, is read or written.
 /// </summary>
 public sealed class MouthCompositor
 {
@@ -14,7 +15,8 @@ public sealed class MouthCompositor
     /// <summary>Feather radius as a share of the mouth's width (the blend's soft edge reaches twice as far).</summary>
     private const float FeatherShare = 0.06f;
 
-
+    /// <summary>Cells across the mouth's width in the membrane's grid (<see cref="MembraneCorrection"/>).</summary>
+    private const int MembraneCells = 12;
 
     private readonly int _width;
     private readonly int _height;
@@ -24,6 +26,7 @@ public sealed class MouthCompositor
     private readonly float[] _from = new float[2 * MouthMesh.PointCount];
     private readonly float[] _to = new float[2 * MouthMesh.PointCount];
     private readonly FollowedColourShift _colour = new();
+    private readonly MembraneCorrection _membrane = new();
 
     public MouthCompositor(int width, int height)
     {
@@ -72,6 +75,8 @@ public sealed class MouthCompositor
         MatchColour(frame, left, top, right, bottom);
         PiecewiseAffineWarp.Apply(crop, cropWidth, cropHeight, _from, _to, inner, _layer, _width, _height, _coverage);
         _colour.ApplyCovered(_layer, _coverage, _width, left, top, right, bottom);
+        // What one shift leaves (the exemplar lit from another side) is spread from the mesh's edge over its inside.
+        _membrane.Apply(frame, _layer, _coverage, _width, left, top, right, bottom, Math.Max(2, (int)(mouthWidth / MembraneCells)));
         _blend.Apply(frame, _layer, _coverage, radius, left, top, right, bottom); // the mesh, so its coverage, is in the box
         FollowedColourShift.CopyBox(_layer, frame, _width, left, top, right, bottom);
         for (var y = top; y <= bottom; y++)
