@@ -24,6 +24,12 @@ public sealed class MembraneCorrection
     private int[] _edgeCounts = [];
     private int[] _coveredCounts = [];
     private byte[] _state = [];
+    private int[] _order = [];
+    private int[] _neighbours = [];
+    private int[] _neighbourCounts = [];
+    private int[] _columns = [];
+    private float[] _weights = [];
+    private float[] _row = [];
 
     private const byte Outside = 0;
     private const byte Edge = 1;
@@ -64,6 +70,9 @@ public sealed class MembraneCorrection
             _edgeCounts = new int[cells];
             _coveredCounts = new int[cells];
             _state = new byte[cells];
+            _order = new int[cells];
+            _neighbours = new int[4 * cells];
+            _neighbourCounts = new int[cells];
         }
 
         _sums.AsSpan(0, cells * Channels).Clear();
@@ -142,37 +151,59 @@ public sealed class MembraneCorrection
         }
 
         // Gauss-Seidel with over-relaxation on the inside cells: each becomes the mean of its inside and edge neighbours.
-        // An inside cell never touches an outside one (the edge pixels between them would make it an edge cell).
+        // An inside cell never touches an outside one (the edge pixels between them would make it an edge cell). The
+        // neighbour lists are built once, so the iterations are plain arithmetic over the three channels.
+        var inside = 0;
+        for (var c = 0; c < cells; c++)
+        {
+            if (_state[c] == Inside)
+            {
+                _order[inside++] = c;
+            }
+        }
+
+        for (var i = 0; i < inside; i++)
+        {
+            var c = _order[i];
+            var (cx, cy) = (c % gw, c / gw);
+            var n = 0;
+            foreach (var (nx, ny) in (ReadOnlySpan<(int, int)>)[(cx - 1, cy), (cx + 1, cy), (cx, cy - 1), (cx, cy + 1)])
+            {
+                if (nx >= 0 && ny >= 0 && nx < gw && ny < gh && _state[(ny * gw) + nx] != Outside)
+                {
+                    _neighbours[(4 * i) + n++] = ((ny * gw) + nx) * Channels;
+                }
+            }
+
+            _neighbourCounts[i] = n;
+        }
+
         var size = Math.Max(gw, gh);
-        var omega = 2 / (1 + Math.Sin(Math.PI / (size + 1)));
-        var iterations = (4 * size) + 20;
+        var omega = (float)(2 / (1 + Math.Sin(Math.PI / (size + 1))));
+        var iterations = (2 * size) + 10;
+        var values = _values.AsSpan();
         for (var it = 0; it < iterations; it++)
         {
-            for (var cy = 0; cy < gh; cy++)
+            for (var i = 0; i < inside; i++)
             {
-                for (var cx = 0; cx < gw; cx++)
+                var n = _neighbourCounts[i];
+                if (n == 0)
                 {
-                    var c = (cy * gw) + cx;
-                    if (_state[c] != Inside)
-                    {
-                        continue;
-                    }
-
-                    for (var k = 0; k < Channels; k++)
-                    {
-                        double sum = 0;
-                        var n = 0;
-                        Add(cx - 1, cy, k, gw, gh, ref sum, ref n);
-                        Add(cx + 1, cy, k, gw, gh, ref sum, ref n);
-                        Add(cx, cy - 1, k, gw, gh, ref sum, ref n);
-                        Add(cx, cy + 1, k, gw, gh, ref sum, ref n);
-                        if (n > 0)
-                        {
-                            ref var v = ref _values[(c * Channels) + k];
-                            v += (float)(omega * ((sum / n) - v));
-                        }
-                    }
+                    continue;
                 }
+
+                float r = 0, g = 0, b = 0;
+                for (var j = 0; j < n; j++)
+                {
+                    var q = _neighbours[(4 * i) + j];
+                    (r, g, b) = (r + values[q], g + values[q + 1], b + values[q + 2]);
+                }
+
+                var p = _order[i] * Channels;
+                var scale = 1f / n;
+                values[p] += omega * ((r * scale) - values[p]);
+                values[p + 1] += omega * ((g * scale) - values[p + 1]);
+                values[p + 2] += omega * ((b * scale) - values[p + 2]);
             }
         }
 
@@ -222,33 +253,57 @@ public sealed class MembraneCorrection
 
     private void Correct(Span<byte> layer, ReadOnlySpan<byte> coverage, int width, int left, int top, int right, int bottom, int cell, int gw, int gh)
     {
+        // Cell values sit at cell centres; each pixel reads the bilinear mix of the four around it, clamped at the grid's
+        // rim: first along y for the whole row of cells, then along x per pixel from precomputed columns.
+        var boxWidth = right - left + 1;
+        if (_columns.Length < boxWidth)
+        {
+            _columns = new int[boxWidth];
+            _weights = new float[boxWidth];
+        }
+
+        for (var x = 0; x < boxWidth; x++)
+        {
+            var gx = Math.Clamp(((x + 0.5f) / cell) - 0.5f, 0, gw - 1);
+            _columns[x] = Math.Min((int)gx, gw - 1);
+            _weights[x] = gx - _columns[x];
+        }
+
+        if (_row.Length < (gw + 1) * Channels)
+        {
+            _row = new float[(gw + 1) * Channels];
+        }
+
+        var row = _row.AsSpan(0, (gw + 1) * Channels);
         for (var y = top; y <= bottom; y++)
         {
-            // Cell values sit at cell centres; bilinear between the four around the pixel, clamped at the grid's rim.
             var gy = Math.Clamp(((y - top + 0.5f) / cell) - 0.5f, 0, gh - 1);
             var y0 = Math.Min((int)gy, gh - 1);
             var y1 = Math.Min(y0 + 1, gh - 1);
             var fy = gy - y0;
-            var row = y * width;
+            for (var i = 0; i < gw * Channels; i++)
+            {
+                var upper = _values[(y0 * gw * Channels) + i];
+                row[i] = upper + (fy * (_values[(y1 * gw * Channels) + i] - upper));
+            }
+
+            row.Slice((gw - 1) * Channels, Channels).CopyTo(row.Slice(gw * Channels, Channels)); // x1 past the rim reads the rim
+
+            var line = y * width;
             for (var x = left; x <= right; x++)
             {
-                if (coverage[row + x] == 0)
+                if (coverage[line + x] == 0)
                 {
                     continue;
                 }
 
-                var gx = Math.Clamp(((x - left + 0.5f) / cell) - 0.5f, 0, gw - 1);
-                var x0 = Math.Min((int)gx, gw - 1);
-                var x1 = Math.Min(x0 + 1, gw - 1);
-                var fx = gx - x0;
-                var (c00, c10, c01, c11) = (((y0 * gw) + x0) * Channels, ((y0 * gw) + x1) * Channels, ((y1 * gw) + x0) * Channels, ((y1 * gw) + x1) * Channels);
-                var p = (row + x) * Channels;
+                var c0 = _columns[x - left] * Channels;
+                var fx = _weights[x - left];
+                var p = (line + x) * Channels;
                 for (var k = 0; k < Channels; k++)
                 {
-                    var upper = _values[c00 + k] + (fx * (_values[c10 + k] - _values[c00 + k]));
-                    var lower = _values[c01 + k] + (fx * (_values[c11 + k] - _values[c01 + k]));
-                    var d = Math.Clamp(upper + (fy * (lower - upper)), -MaxCorrection, MaxCorrection);
-                    layer[p + k] = (byte)Math.Clamp((int)MathF.Round(layer[p + k] + d, MidpointRounding.AwayFromZero), 0, 255);
+                    var d = Math.Clamp(row[c0 + k] + (fx * (row[c0 + Channels + k] - row[c0 + k])), -MaxCorrection, MaxCorrection);
+                    layer[p + k] = (byte)Math.Clamp((int)MathF.Floor(layer[p + k] + d + 0.5f), 0, 255);
                 }
             }
         }
