@@ -8,7 +8,8 @@ namespace Pipeline.Cli.Commands;
 /// CPU time, by tool. getrusage's figure for children is no use for memory: a child's peak counts the parent's pages it
 /// shared between fork and exec, so it reads as large as the parent. For CPU getrusage is exact but only in total
 /// (<see cref="ResourceUsage.CpuSeconds"/>); the split by tool is this sampler's, and a process's time after its last
-/// sample (at most one interval) is missed.
+/// sample (at most one interval) is missed. The same sharing fools /proc: a child caught between fork and exec still
+/// runs this program, and its resident set reads as this process's whole, so such a child adds no memory here.
 /// </summary>
 public sealed class ProcessTreeSampler : IAsyncDisposable
 {
@@ -29,9 +30,13 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
     // This process's CPU before sampling began (start-up, earlier work): not counted.
     private readonly long _selfTicksBefore;
 
+    // This process's command line, which a child shows until it has exec'd its own program.
+    private readonly string[] _selfArgv;
+
     public ProcessTreeSampler(TimeSpan interval)
     {
         _selfTicksBefore = OperatingSystem.IsLinux() && TryReadStat(Environment.ProcessId, out var self) ? self.CpuTicks : 0;
+        _selfArgv = OperatingSystem.IsLinux() ? CommandLine(Environment.ProcessId) : [];
         _loop = OperatingSystem.IsLinux() ? RunAsync(interval) : Task.CompletedTask;
     }
 
@@ -97,6 +102,14 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
         return rawOut && !argv.Contains("-vn") ? "ffmpeg_decode" : "ffmpeg_other";
     }
 
+    /// <summary>
+    /// A child that still runs this program: caught between fork and exec, before it became ffmpeg or PocketSphinx.
+    /// Its resident set is this process's own pages, shared until the exec replaces them, and counting it again once
+    /// put a phantom 384 MB (named "dotnet") into a 10-minute dub's peak. The pipeline starts no copy of itself.
+    /// </summary>
+    public static bool IsUnexecedChild(IReadOnlyList<string> argv, IReadOnlyList<string> selfArgv, bool self) =>
+        !self && argv.Count > 0 && argv.SequenceEqual(selfArgv, StringComparer.Ordinal);
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -160,18 +173,23 @@ public sealed class ProcessTreeSampler : IAsyncDisposable
                 continue;
             }
 
-            var resident = ResidentBytes(pid);
-            total += resident;
-            proportional += withPss ? ProportionalBytes(pid) : 0;
             // Named afresh each time: a child caught between fork and exec still shows this process's command line.
             var argv = CommandLine(pid);
+            var unexeced = IsUnexecedChild(argv, _selfArgv, pid == self);
             var seconds = (stat.CpuTicks - (pid == self ? _selfTicksBefore : 0)) / _ticksPerSecond;
+            var resident = unexeced ? 0 : ResidentBytes(pid);
+            total += resident;
+            proportional += withPss && !unexeced ? ProportionalBytes(pid) : 0;
             lock (_cpuLock)
             {
                 var key = (pid, stat.Start);
-                var tool = argv.Length == 0 && _cpu.TryGetValue(key, out var known) ? known.Tool : ToolOf(argv, pid == self);
+                var tool = (argv.Length == 0 || unexeced) && _cpu.TryGetValue(key, out var known) ? known.Tool
+                    : unexeced ? "other" : ToolOf(argv, pid == self);
                 _cpu[key] = (tool, seconds);
-                byTool[tool] = byTool.GetValueOrDefault(tool) + resident;
+                if (!unexeced)
+                {
+                    byTool[tool] = byTool.GetValueOrDefault(tool) + resident;
+                }
             }
         }
 
