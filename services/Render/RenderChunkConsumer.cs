@@ -20,8 +20,8 @@ public sealed class RenderChunkConsumer(
     StageExecution execution, IObjectStore store, ChunkRenderer renderer, PortraitChunkRenderer portraits, OnnxModels models, ILogger<RenderChunkConsumer> logger)
     : IConsumer<RenderChunk>
 {
-    /// <summary>Part of every chunk's key: raised when the drawing changes, so stored chunks drawn the old way are not reused (2: the exemplar's membrane correction).</summary>
-    public const int StageVersion = 2;
+    /// <summary>Part of every chunk's key: raised when the drawing changes, so stored chunks drawn the old way are not reused (2: the exemplar's membrane correction; 3: 10-bit sources stay 10-bit).</summary>
+    public const int StageVersion = 3;
 
     public Task Consume(ConsumeContext<RenderChunk> context)
     {

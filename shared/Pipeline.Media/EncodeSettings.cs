@@ -13,6 +13,15 @@ public sealed record EncodeSettings(string Codec = "libx264", int Crf = 18, stri
         return new EncodeSettings(o.VideoCodec, o.Crf, o.Preset);
     }
 
+    /// <summary>
+    /// These settings for frames of <paramref name="bits"/> per sample: 4:2:0 at 10 bits stays 10-bit (High 10 for
+    /// x264) where the codec can store it, so a 10-bit source (an HDR master) is not cut to 8 bits on the way out.
+    /// </summary>
+    public EncodeSettings ForSampleBits(int bits) =>
+        bits == 10 && PixelFormat == "yuv420p" && Codec is "libx264" or "libx265" or "libvpx-vp9" or "libaom-av1" or "libsvtav1"
+            ? this with { PixelFormat = "yuv420p10le" }
+            : this;
+
     /// <summary>Encoder arguments for the first video output stream.</summary>
     internal IEnumerable<string> VideoArgs()
     {

@@ -17,7 +17,7 @@ public sealed class VideoFrameReader : IAsyncDisposable
     private readonly Stream _stdout;
     private bool _ended;
 
-    private VideoFrameReader(FfmpegProcess process, MediaInfo source, int width, int height, Rational frameRate, bool yuv420)
+    private VideoFrameReader(FfmpegProcess process, MediaInfo source, int width, int height, Rational frameRate, bool yuv420, int bits)
     {
         _process = process;
         _stdout = process.StandardOutput;
@@ -26,15 +26,25 @@ public sealed class VideoFrameReader : IAsyncDisposable
         Height = height;
         FrameRate = frameRate;
         IsYuv420 = yuv420;
-        FrameBytes = RawFrameBytes(width, height, yuv420);
+        BitsPerSample = bits;
+        FrameBytes = RawFrameBytes(width, height, yuv420, bits);
     }
 
-    /// <summary>Bytes of one raw frame: packed rgb24, or planar yuv420p (an even size: Y, then quarter-size U and V).</summary>
-    internal static int RawFrameBytes(int width, int height, bool yuv420) =>
-        yuv420 ? checked((width * height) + (2 * (width / 2) * (height / 2))) : checked(width * height * 3);
+    /// <summary>
+    /// Bytes of one raw frame: packed rgb24, or planar yuv420p (an even size: Y, then quarter-size U and V) of a byte
+    /// per sample at 8 bits, two above.
+    /// </summary>
+    internal static int RawFrameBytes(int width, int height, bool yuv420, int bits = 8) =>
+        yuv420 ? checked(((width * height) + (2 * (width / 2) * (height / 2))) * (bits > 8 ? 2 : 1)) : checked(width * height * 3);
 
     /// <summary>Frames are planar yuv420p (<see cref="VideoDecodeOptions.Yuv420"/>), not rgb24.</summary>
     public bool IsYuv420 { get; }
+
+    /// <summary>
+    /// Bits per sample: 8 for rgb24 and yuv420p; 10 for a 10-bit source read as yuv420p10le, whose samples are two
+    /// bytes each, little-endian (<see cref="VideoDecodeOptions.Yuv420Bits"/>).
+    /// </summary>
+    public int BitsPerSample { get; }
 
     public MediaInfo Source { get; }
 
@@ -47,7 +57,7 @@ public sealed class VideoFrameReader : IAsyncDisposable
     /// <summary>The source's colour description: the matrix these rgb24 frames were converted with.</summary>
     public VideoColour Colour => Source.Video?.Colour ?? VideoColour.Unknown;
 
-    /// <summary>Bytes in one frame: Width * Height * 3 for rgb24, Width * Height * 3 / 2 for yuv420p.</summary>
+    /// <summary>Bytes in one frame: Width * Height * 3 for rgb24, Width * Height * 3 / 2 for yuv420p (twice that at 10 bits).</summary>
     public int FrameBytes { get; }
 
     public long FramesRead { get; private set; }
@@ -124,10 +134,11 @@ public sealed class VideoFrameReader : IAsyncDisposable
             args.AddRange(["-sws_flags", "accurate_rnd+full_chroma_int+bicubic"]);
         }
 
-        args.AddRange(["-pix_fmt", yuv420 ? "yuv420p" : "rgb24", "-f", "rawvideo", "pipe:1"]);
+        var bits = yuv420 ? VideoDecodeOptions.Yuv420Bits(video) : 8;
+        args.AddRange(["-pix_fmt", yuv420 ? VideoDecodeOptions.Yuv420PixelFormat(bits) : "rgb24", "-f", "rawvideo", "pipe:1"]);
 
         var process = runner.Start(args, new FfmpegRunOptions(FilePath: info.Path), redirectStdout: true);
-        return new VideoFrameReader(process, info, width, height, rate, yuv420);
+        return new VideoFrameReader(process, info, width, height, rate, yuv420, bits);
     }
 
     /// <summary>
@@ -159,7 +170,7 @@ public sealed class VideoFrameReader : IAsyncDisposable
     {
         if (rgb24.Length != FrameBytes)
         {
-            throw new ArgumentException($"The frame buffer must be exactly {FrameBytes} bytes ({Width}x{Height} {(IsYuv420 ? "yuv420p" : "rgb24")}), not {rgb24.Length}.", nameof(rgb24));
+            throw new ArgumentException($"The frame buffer must be exactly {FrameBytes} bytes ({Width}x{Height} {(IsYuv420 ? VideoDecodeOptions.Yuv420PixelFormat(BitsPerSample) : "rgb24")}), not {rgb24.Length}.", nameof(rgb24));
         }
 
         if (_ended)

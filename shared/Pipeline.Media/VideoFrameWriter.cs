@@ -1,6 +1,6 @@
 namespace Pipeline.Media;
 
-/// <summary>Encodes rgb24 (or yuv420p) frames written to ffmpeg's stdin into a video file (no audio), one frame at a time.</summary>
+/// <summary>Encodes rgb24 (or yuv420p, 8 or 10 bits) frames written to ffmpeg's stdin into a video file (no audio), one frame at a time.</summary>
 public sealed class VideoFrameWriter : IAsyncDisposable
 {
     private readonly FfmpegProcess _process;
@@ -9,15 +9,15 @@ public sealed class VideoFrameWriter : IAsyncDisposable
     private readonly string _format;
     private bool _completed;
 
-    private VideoFrameWriter(FfmpegProcess process, string outputPath, int width, int height, bool yuv420)
+    private VideoFrameWriter(FfmpegProcess process, string outputPath, int width, int height, bool yuv420, int bits)
     {
         _process = process;
         _stdin = process.StandardInput;
         _outputPath = outputPath;
         Width = width;
         Height = height;
-        FrameBytes = VideoFrameReader.RawFrameBytes(width, height, yuv420);
-        _format = yuv420 ? "yuv420p" : "rgb24";
+        FrameBytes = VideoFrameReader.RawFrameBytes(width, height, yuv420, bits);
+        _format = yuv420 ? VideoDecodeOptions.Yuv420PixelFormat(bits) : "rgb24";
     }
 
     public int Width { get; }
@@ -38,7 +38,9 @@ public sealed class VideoFrameWriter : IAsyncDisposable
     /// </summary>
     /// <param name="yuv420">Frames are planar yuv420p in the source's own matrix (an even size), not rgb24: they go to
     /// the encoder as they are, so whatever the caller did not draw on stays the decoded pixels exactly.</param>
-    public static VideoFrameWriter Open(FfmpegRunner runner, string outputPath, int width, int height, Rational frameRate, EncodeSettings settings, VideoColour? colour = null, bool yuv420 = false)
+    /// <param name="bits">Bits per sample of those planar frames: 8, or 10 (yuv420p10le, two bytes a sample).</param>
+    public static VideoFrameWriter Open(
+        FfmpegRunner runner, string outputPath, int width, int height, Rational frameRate, EncodeSettings settings, VideoColour? colour = null, bool yuv420 = false, int bits = 8)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(settings);
@@ -53,7 +55,7 @@ public sealed class VideoFrameWriter : IAsyncDisposable
         var args = new List<string>
         {
             "-nostats", "-y",
-            "-f", "rawvideo", "-pix_fmt", yuv420 ? "yuv420p" : "rgb24", "-video_size", $"{width}x{height}", "-framerate", frameRate.ToString(),
+            "-f", "rawvideo", "-pix_fmt", yuv420 ? VideoDecodeOptions.Yuv420PixelFormat(bits) : "rgb24", "-video_size", $"{width}x{height}", "-framerate", frameRate.ToString(),
             "-i", "pipe:0", "-an",
         };
         if (yuv420 && (width % 2 != 0 || height % 2 != 0))
@@ -78,7 +80,7 @@ public sealed class VideoFrameWriter : IAsyncDisposable
 
         args.Add(output);
         var process = runner.Start(args, new FfmpegRunOptions(FilePath: output), redirectStdin: true);
-        return new VideoFrameWriter(process, output, width, height, yuv420);
+        return new VideoFrameWriter(process, output, width, height, yuv420, yuv420 ? bits : 8);
     }
 
     public async ValueTask WriteFrameAsync(ReadOnlyMemory<byte> rgb24, CancellationToken ct = default)

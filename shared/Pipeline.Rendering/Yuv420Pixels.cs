@@ -12,12 +12,20 @@ namespace Pipeline.Rendering;
 /// region is converted at all (decoding a whole 720p frame to rgb24 with swscale's exact settings cost more CPU than
 /// decoding the video).
 /// </summary>
+/// <remarks>
+/// 10-bit sources (yuv420p10le, as HDR masters are) have the same layout in 16-bit little-endian samples: the
+/// <see cref="ushort"/> overloads take them, and whatever is not drawn on keeps its ten bits. Drawing itself is in
+/// rgb24, so a redrawn pixel goes back with 8 bits of precision in a 10-bit sample.
+/// </remarks>
 public static class Yuv420Pixels
 {
     private const int Channels = 3;
 
     /// <summary>Bytes of a yuv420p frame of an even size.</summary>
     public static int FrameBytes(int width, int height) => (width * height) + (2 * (width / 2) * (height / 2));
+
+    /// <summary>Samples of a yuv420p frame of an even size (its bytes at 8 bits, half its bytes at 10).</summary>
+    public static int FrameSamples(int width, int height) => FrameBytes(width, height);
 
     /// <summary>
     /// Converts the box (inclusive; its left and top even, its right and bottom odd) of a yuv420p frame into the same
@@ -47,20 +55,60 @@ public static class Yuv420Pixels
 
             for (; x < box.Right; x += 2)
             {
-                var u = uRow[x / 2] - 128f;
-                var v = vRow[x / 2] - 128f;
-                var (red, green, blue) = (rv * v, -(gu * u) - (gv * v), bu * u);
-                var pair = outRow.Slice(x * Channels, 2 * Channels);
-                var luma = (lumaRow[x] - 16) * (255f / 219f);
-                pair[0] = Byte(luma + red);
-                pair[1] = Byte(luma + green);
-                pair[2] = Byte(luma + blue);
-                luma = (lumaRow[x + 1] - 16) * (255f / 219f);
-                pair[3] = Byte(luma + red);
-                pair[4] = Byte(luma + green);
-                pair[5] = Byte(luma + blue);
+                PairToRgb(lumaRow[x], lumaRow[x + 1], uRow[x / 2], vRow[x / 2], rv, gu, gv, bu, outRow.Slice(x * Channels, 2 * Channels));
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="ToRgb(ReadOnlySpan{byte}, int, int, YuvMatrix, PixelBox, Span{byte})"/> for a frame of
+    /// <paramref name="bits"/>-bit samples (9 to 16; yuv420p10le is 10): each sample is read at 8-bit scale (divided by
+    /// 2^(bits − 8)), so the same formula gives the same rgb24 levels.
+    /// </summary>
+    public static void ToRgb(ReadOnlySpan<ushort> yuv, int width, int height, int bits, YuvMatrix matrix, PixelBox box, Span<byte> rgb)
+    {
+        var scale = 1f / SampleScale(bits);
+        Check(yuv.Length, rgb.Length, width, height, box);
+        var cw = width / 2;
+        var planeU = width * height;
+        var planeV = planeU + (cw * (height / 2));
+        var (rv, gu, gv, bu) = (matrix.RedFromV, matrix.GreenFromU, matrix.GreenFromV, matrix.BlueFromU);
+        for (var y = box.Top; y <= box.Bottom; y++)
+        {
+            var lumaRow = yuv.Slice(y * width, width);
+            var uRow = yuv.Slice(planeU + ((y / 2) * cw), cw);
+            var vRow = yuv.Slice(planeV + ((y / 2) * cw), cw);
+            var outRow = rgb.Slice(y * width * Channels, width * Channels);
+            for (var x = box.Left; x < box.Right; x += 2)
+            {
+                PairToRgb(lumaRow[x] * scale, lumaRow[x + 1] * scale, uRow[x / 2] * scale, vRow[x / 2] * scale, rv, gu, gv, bu, outRow.Slice(x * Channels, 2 * Channels));
+            }
+        }
+    }
+
+    // Two neighbouring pixels that share one chroma sample, all at 8-bit scale. The 8-bit path passes whole levels, so
+    // its values are computed exactly as before and as the AVX2 path computes them.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PairToRgb(float luma0, float luma1, float u, float v, float rv, float gu, float gv, float bu, Span<byte> pair)
+    {
+        (u, v) = (u - 128f, v - 128f);
+        var (red, green, blue) = (rv * v, -(gu * u) - (gv * v), bu * u);
+        var luma = (luma0 - 16) * (255f / 219f);
+        pair[0] = Byte(luma + red);
+        pair[1] = Byte(luma + green);
+        pair[2] = Byte(luma + blue);
+        luma = (luma1 - 16) * (255f / 219f);
+        pair[3] = Byte(luma + red);
+        pair[4] = Byte(luma + green);
+        pair[5] = Byte(luma + blue);
+    }
+
+    // 2^(bits − 8): a b-bit sample is this many times the 8-bit level it stands for.
+    private static int SampleScale(int bits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bits, 9);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bits, 16);
+        return 1 << (bits - 8);
     }
 
     /// <summary>
@@ -124,12 +172,31 @@ public static class Yuv420Pixels
 
     /// <summary>
     /// Writes back into the yuv420p frame what was drawn: where <paramref name="after"/> differs from
-    /// <paramref name="before"/> (the <see cref="ToRgb"/> of this frame) inside the box, the pixel's luma, and for each
-    /// 2x2 block with any such pixel, its chroma from the block's mean colour. Everything else keeps its bytes.
+    /// <paramref name="before"/> (the <see cref="ToRgb(ReadOnlySpan{byte}, int, int, YuvMatrix, PixelBox, Span{byte})"/>
+    /// of this frame) inside the box, the pixel's luma, and for each 2x2 block with any such pixel, its chroma from the
+    /// block's mean colour. Everything else keeps its bytes.
     /// </summary>
     public static void WriteBack(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, int width, int height, YuvMatrix matrix, PixelBox box, Span<byte> yuv)
     {
         Check(yuv.Length, before.Length, width, height, box);
+        WriteBack(before, after, width, height, matrix, box, new ByteSamples(yuv));
+    }
+
+    /// <summary>
+    /// <see cref="WriteBack(ReadOnlySpan{byte}, ReadOnlySpan{byte}, int, int, YuvMatrix, PixelBox, Span{byte})"/> into a
+    /// frame of <paramref name="bits"/>-bit samples: what was drawn goes back scaled by 2^(bits − 8); every sample not
+    /// drawn on keeps all its bits.
+    /// </summary>
+    public static void WriteBack(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, int width, int height, int bits, YuvMatrix matrix, PixelBox box, Span<ushort> yuv)
+    {
+        var scale = SampleScale(bits);
+        Check(yuv.Length, before.Length, width, height, box);
+        WriteBack(before, after, width, height, matrix, box, new WideSamples(yuv, scale, (256 * scale) - 1));
+    }
+
+    private static void WriteBack<TSamples>(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, int width, int height, YuvMatrix matrix, PixelBox box, TSamples yuv)
+        where TSamples : ISamples, allows ref struct
+    {
         if (after.Length < before.Length)
         {
             throw new ArgumentException("the drawn frame is smaller than the original", nameof(after));
@@ -175,7 +242,7 @@ public static class Yuv420Pixels
                         (sr, sg, sb) = (sr + r, sg + g, sb + bl);
                         if (a[p] != b[p] || a[p + 1] != b[p + 1] || a[p + 2] != b[p + 2])
                         {
-                            yuv[((y + dy) * width) + x + dx] = Byte(16f + (219f / 255f * ((matrix.Kr * r) + (matrix.Kg * g) + (matrix.Kb * bl))));
+                            yuv.Set(((y + dy) * width) + x + dx, 16f + (219f / 255f * ((matrix.Kr * r) + (matrix.Kg * g) + (matrix.Kb * bl))));
                         }
                     }
                 }
@@ -183,9 +250,34 @@ public static class Yuv420Pixels
                 (sr, sg, sb) = (sr / 4, sg / 4, sb / 4);
                 var luma = (matrix.Kr * sr) + (matrix.Kg * sg) + (matrix.Kb * sb);
                 var c = ((y / 2) * cw) + (x / 2);
-                yuv[planeU + c] = Byte(128f + (224f / 255f * (sb - luma) / (2 * (1 - matrix.Kb))));
-                yuv[planeV + c] = Byte(128f + (224f / 255f * (sr - luma) / (2 * (1 - matrix.Kr))));
+                yuv.Set(planeU + c, 128f + (224f / 255f * (sb - luma) / (2 * (1 - matrix.Kb))));
+                yuv.Set(planeV + c, 128f + (224f / 255f * (sr - luma) / (2 * (1 - matrix.Kr))));
             }
+        }
+    }
+
+    // Where WriteBack stores a level given at 8-bit scale: a byte as it is, a wider sample scaled up. A struct per
+    // width, so the JIT compiles the loop once for each with the store inlined.
+    private interface ISamples
+    {
+        void Set(int index, float level);
+    }
+
+    private readonly ref struct ByteSamples(Span<byte> samples) : ISamples
+    {
+        private readonly Span<byte> _samples = samples;
+
+        public void Set(int index, float level) => _samples[index] = Byte(level);
+    }
+
+    private readonly ref struct WideSamples(Span<ushort> samples, int scale, int max) : ISamples
+    {
+        private readonly Span<ushort> _samples = samples;
+
+        public void Set(int index, float level)
+        {
+            var value = (level * scale) + 0.5f;
+            _samples[index] = value <= 0f ? (ushort)0 : value >= max ? (ushort)max : (ushort)(int)value;
         }
     }
 
@@ -193,16 +285,16 @@ public static class Yuv420Pixels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte Byte(float value) => value <= 0f ? (byte)0 : value >= 254.5f ? (byte)255 : (byte)(int)(value + 0.5f);
 
-    private static void Check(int yuvBytes, int rgbBytes, int width, int height, PixelBox box)
+    private static void Check(int yuvSamples, int rgbBytes, int width, int height, PixelBox box)
     {
         if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0)
         {
             throw new ArgumentException($"yuv420p frames have an even size, not {width}x{height}");
         }
 
-        if (yuvBytes < FrameBytes(width, height) || rgbBytes < width * height * Channels)
+        if (yuvSamples < FrameSamples(width, height) || rgbBytes < width * height * Channels)
         {
-            throw new ArgumentException($"a {width}x{height} frame needs {FrameBytes(width, height)} yuv420p and {width * height * Channels} rgb24 bytes");
+            throw new ArgumentException($"a {width}x{height} frame needs {FrameSamples(width, height)} yuv420p samples and {width * height * Channels} rgb24 bytes");
         }
 
         if (box.Left < 0 || box.Top < 0 || box.Right >= width || box.Bottom >= height || box.Left % 2 != 0 || box.Top % 2 != 0 || box.Right % 2 != 1 || box.Bottom % 2 != 1)

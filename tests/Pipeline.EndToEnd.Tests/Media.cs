@@ -15,6 +15,16 @@ public static class Media
         return new VideoStream(fields[0], int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture), fields[3]);
     }
 
+    /// <summary>The first video stream's pixel format, transfer and primaries, as ffprobe names them.</summary>
+    public static (string PixelFormat, string Transfer, string Primaries) PictureFormat(string path)
+    {
+        var fields = Ffmpeg.Probe("-select_streams", "v:0", "-show_entries", "stream=pix_fmt,color_transfer,color_primaries", "-of", "default=nw=1", path)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+        return (fields["pix_fmt"], fields.GetValueOrDefault("color_transfer", "unknown"), fields.GetValueOrDefault("color_primaries", "unknown"));
+    }
+
     public static IReadOnlyList<string> AudioCodecs(string path) =>
         Ffmpeg.Probe("-select_streams", "a", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -99,6 +99,42 @@ public sealed class VideoFrameWriterTests
     }
 
     [Fact]
+    public async Task Ten_bit_yuv420_frames_reach_the_encoder_with_all_their_bits()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var scratch = new ScratchDirectory();
+        var source = scratch.File("ten-bit.mp4");
+        Ffmpeg.Run("-i", TestData.Require("video/vox_00473.mp4"), "-t", "1", "-an", "-c:v", "libx264", "-crf", "16", "-preset", "veryfast", "-pix_fmt", "yuv420p10le", source);
+        // FFV1, lossless at any depth (x264's CRF 0 is lossless at 8 bits only), so the comparison below is exact.
+        var piped = scratch.File("piped.mkv");
+        await using (var reader = await VideoFrameReader.OpenAsync(_tools.Prober, _tools.Runner, source, new VideoDecodeOptions(Yuv420: true), ct))
+        await using (var writer = VideoFrameWriter.Open(
+            _tools.Runner, piped, reader.Width, reader.Height, reader.FrameRate, new EncodeSettings(Codec: "ffv1", PixelFormat: "yuv420p10le"), reader.Colour, yuv420: true, reader.BitsPerSample))
+        {
+            Assert.Equal(10, reader.BitsPerSample);
+            Assert.Equal(reader.Width * reader.Height * 3, reader.FrameBytes); // two bytes a sample
+            var frame = new byte[reader.FrameBytes];
+            while (await reader.ReadFrameAsync(frame, ct))
+            {
+                await writer.WriteFrameAsync(frame, ct);
+            }
+
+            await writer.CompleteAsync(ct);
+        }
+
+        // Lossless at 10 bits: the output decodes to the source's own 10-bit pictures (at 8 bits on the way, they would not).
+        static string Pictures(string path) => string.Join('\n', Ffmpeg.Run("-i", path, "-map", "0:v", "-pix_fmt", "yuv420p10le", "-f", "framemd5", "-")
+            .Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split(',')[^1].Trim()));
+        var expected = Pictures(source);
+        Assert.Equal(25, expected.Split('\n').Length);
+        Assert.Equal(expected, Pictures(piped));
+
+        // The renderer's x264 settings follow the frames' depth: High 10 for 10-bit frames, 8-bit 4:2:0 otherwise.
+        Assert.Equal("yuv420p10le", EncodeSettings.Default.ForSampleBits(10).PixelFormat);
+        Assert.Equal("yuv420p", EncodeSettings.Default.ForSampleBits(8).PixelFormat);
+    }
+
+    [Fact]
     public async Task Only_yuv420p_sources_can_be_read_as_yuv420p()
     {
         var ct = TestContext.Current.CancellationToken;

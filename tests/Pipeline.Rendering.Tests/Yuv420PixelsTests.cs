@@ -133,6 +133,91 @@ public sealed class Yuv420PixelsTests
         }
     }
 
+    [Fact]
+    public void Ten_bit_samples_not_drawn_on_keep_all_their_bits()
+    {
+        const int W = 64, H = 48;
+        var yuv = new ushort[Yuv420Pixels.FrameSamples(W, H)];
+        var random = new Random(5);
+        for (var i = 0; i < yuv.Length; i++)
+        {
+            yuv[i] = (ushort)random.Next(64, 941); // legal 10-bit limited-range levels, most of them not a multiple of 4
+        }
+
+        var original = yuv.ToArray();
+        var box = new PixelBox(10, 6, 41, 33);
+        var before = new byte[W * H * 3];
+        Yuv420Pixels.ToRgb(yuv, W, H, 10, YuvMatrix.Bt709, box, before);
+        var after = before.ToArray();
+
+        // Nothing drawn: every sample keeps its ten bits, although the box went through rgb24 at eight.
+        Yuv420Pixels.WriteBack(before, after, W, H, 10, YuvMatrix.Bt709, box, yuv);
+        Assert.Equal(original, yuv);
+
+        // One pixel drawn at (20, 10): its luma and its block's two chroma samples change, nothing else.
+        after[((10 * W) + 20) * 3] ^= 0x40;
+        Yuv420Pixels.WriteBack(before, after, W, H, 10, YuvMatrix.Bt709, box, yuv);
+        var changed = Enumerable.Range(0, yuv.Length).Where(i => yuv[i] != original[i]).ToHashSet();
+        var planeU = W * H;
+        var planeV = planeU + (W / 2 * (H / 2));
+        var chroma = (5 * (W / 2)) + 10;
+        Assert.Subset(new HashSet<int> { (10 * W) + 20, planeU + chroma, planeV + chroma }, changed);
+        Assert.Contains((10 * W) + 20, changed);
+    }
+
+    [Fact]
+    public void Ten_bit_samples_convert_as_the_eight_bit_levels_they_scale()
+    {
+        // A 10-bit frame whose samples are four times an 8-bit frame's reads as the same rgb24, and a drawn colour goes
+        // back as four times what the 8-bit frame gets, to within the rounding of the finer step.
+        const int W = 32, H = 16;
+        var narrow = new byte[Yuv420Pixels.FrameBytes(W, H)];
+        new Random(9).NextBytes(narrow);
+        var wide = narrow.Select(b => (ushort)(b * 4)).ToArray();
+        var box = new PixelBox(0, 0, W - 1, H - 1);
+        var (fromNarrow, fromWide) = (new byte[W * H * 3], new byte[W * H * 3]);
+        Yuv420Pixels.ToRgb(narrow, W, H, YuvMatrix.Bt709, box, fromNarrow);
+        Yuv420Pixels.ToRgb(wide, W, H, 10, YuvMatrix.Bt709, box, fromWide);
+        Assert.Equal(fromNarrow, fromWide);
+
+        var drawn = fromNarrow.Select(b => (byte)(255 - b)).ToArray();
+        Yuv420Pixels.WriteBack(fromNarrow, drawn, W, H, YuvMatrix.Bt709, box, narrow);
+        Yuv420Pixels.WriteBack(fromWide, drawn, W, H, 10, YuvMatrix.Bt709, box, wide);
+        for (var i = 0; i < wide.Length; i++)
+        {
+            Assert.True(Math.Abs(wide[i] - (4 * narrow[i])) <= 2, $"sample {i}: {wide[i]} at 10 bits against {narrow[i]} at 8");
+        }
+    }
+
+    [Theory]
+    [InlineData(200, 100, 50)]
+    [InlineData(20, 230, 160)]
+    public void Drawn_colours_go_back_as_ffmpeg_encodes_them_at_ten_bits(int r, int g, int b)
+    {
+        const int W = 16, H = 16;
+        using var scratch = new ScratchDirectory();
+        var solid = new byte[W * H * 3];
+        for (var i = 0; i < solid.Length; i += 3)
+        {
+            (solid[i], solid[i + 1], solid[i + 2]) = ((byte)r, (byte)g, (byte)b);
+        }
+
+        var input = scratch.File("solid.rgb");
+        var output = scratch.File("solid.yuv");
+        File.WriteAllBytes(input, solid);
+        Ffmpeg.Run("-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", $"{W}x{H}", "-i", input, "-vf", "scale=out_color_matrix=bt2020:out_range=tv:flags=accurate_rnd",
+            "-pix_fmt", "yuv420p10le", "-f", "rawvideo", output);
+        var expected = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(File.ReadAllBytes(output)).ToArray();
+
+        var yuv = new ushort[Yuv420Pixels.FrameSamples(W, H)];
+        Yuv420Pixels.WriteBack(new byte[W * H * 3], solid, W, H, 10, YuvMatrix.FromSwscale("bt2020"), new PixelBox(0, 0, W - 1, H - 1), yuv);
+        Assert.Equal(expected.Length, yuv.Length);
+        for (var i = 0; i < yuv.Length; i++)
+        {
+            Assert.True(Math.Abs(yuv[i] - expected[i]) <= 2, $"sample {i}: {yuv[i]} against ffmpeg's {expected[i]}");
+        }
+    }
+
     private static (byte[] Yuv, byte[] Rgb, int Width, int Height) DecodeFirstFrame(string clip, ScratchDirectory scratch)
     {
         var size = Ffmpeg.Probe("-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", clip).Trim().Split(',');

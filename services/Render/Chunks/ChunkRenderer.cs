@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Pipeline.FaceGeometry;
 using Pipeline.Media;
@@ -45,9 +46,9 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
         var info = await prober.ProbeAsync(job.VideoPath, ct);
         var video = info.Video ?? throw new MediaException(MediaErrorKind.NoVideoStream, $"{Path.GetFileName(info.Path)} has no video stream", info.Path);
         var rate = video.ClockRate;
-        // The warp and exemplar backends take yuv420p sources as decoded and convert only the face's box to rgb24 and
-        // back (Yuv420Pixels): every pixel they do not draw on reaches the encoder as the decoder gave it. The onnx
-        // backend and other sources get whole rgb24 frames.
+        // The warp and exemplar backends take yuv420p sources (8 or 10 bits) as decoded and convert only the face's box
+        // to rgb24 and back (Yuv420Pixels): every pixel they do not draw on reaches the encoder as the decoder gave it,
+        // and a 10-bit source is encoded at 10 bits. The onnx backend and other sources get whole rgb24 frames.
         var yuv = job.Onnx is null && VideoDecodeOptions.CanDeliverYuv420(video);
         var decode = VideoDecodeOptions.ForFrames(rate, chunk.StartFrame, chunk.FrameCount, exactColour: true) with { Yuv420 = yuv };
         await using var reader = await VideoFrameReader.OpenAsync(prober, runner, job.VideoPath, decode, ct);
@@ -69,7 +70,9 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
         var (decoding, drawing, encoding) = (new Stopwatch(), new Stopwatch(), new Stopwatch());
         long written = 0, faces = 0;
         var switches = 0;
-        await using (var writer = VideoFrameWriter.Open(runner, outputPath, reader.Width, reader.Height, reader.FrameRate, job.Encode, reader.Colour, yuv420: yuv))
+        var bits = reader.BitsPerSample;
+        var encode = yuv ? job.Encode.ForSampleBits(bits) : job.Encode;
+        await using (var writer = VideoFrameWriter.Open(runner, outputPath, reader.Width, reader.Height, reader.FrameRate, encode, reader.Colour, yuv420: yuv, bits))
         {
             logger.LogInformation("render chunk {Chunk} ({Backend}): {Decode} | {Encode}", chunk.Index, job.Backend, reader.CommandLine, writer.CommandLine);
             var decoder = Task.Run(
@@ -145,9 +148,20 @@ public sealed class ChunkRenderer(MediaProber prober, FfmpegRunner runner, ILogg
                         var tracked = job.Tracked.AsSpan(i * Face, Face);
                         var box = LowerFaceWarp.Reach(tracked, predicted, reader.Width, reader.Height);
                         box = PixelBox.OnBlocks(box.Left, box.Top, box.Right, box.Bottom, reader.Width, reader.Height);
-                        Yuv420Pixels.ToRgb(frame, reader.Width, reader.Height, matrix, box, rgbBefore);
-                        DrawFace(i, rgbBefore, rgbAfter);
-                        Yuv420Pixels.WriteBack(rgbBefore, rgbAfter, reader.Width, reader.Height, matrix, box, frame);
+                        if (bits > 8)
+                        {
+                            var samples = MemoryMarshal.Cast<byte, ushort>(frame.AsSpan()); // little-endian, as x86 and arm64 are
+                            Yuv420Pixels.ToRgb(samples, reader.Width, reader.Height, bits, matrix, box, rgbBefore);
+                            DrawFace(i, rgbBefore, rgbAfter);
+                            Yuv420Pixels.WriteBack(rgbBefore, rgbAfter, reader.Width, reader.Height, bits, matrix, box, samples);
+                        }
+                        else
+                        {
+                            Yuv420Pixels.ToRgb(frame, reader.Width, reader.Height, matrix, box, rgbBefore);
+                            DrawFace(i, rgbBefore, rgbAfter);
+                            Yuv420Pixels.WriteBack(rgbBefore, rgbAfter, reader.Width, reader.Height, matrix, box, frame);
+                        }
+
                         drawing.Stop();
                         await drawn.Writer.WriteAsync((frame, false), stop.Token);
                         faces++;
