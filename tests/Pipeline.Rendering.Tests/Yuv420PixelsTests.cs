@@ -110,20 +110,7 @@ public sealed class Yuv420PixelsTests
     public void Drawn_colours_go_back_as_ffmpeg_encodes_them(string matrixName, int r, int g, int b)
     {
         const int W = 16, H = 16;
-        using var scratch = new ScratchDirectory();
-        var solid = new byte[W * H * 3];
-        for (var i = 0; i < solid.Length; i += 3)
-        {
-            (solid[i], solid[i + 1], solid[i + 2]) = ((byte)r, (byte)g, (byte)b);
-        }
-
-        var input = scratch.File("solid.rgb");
-        var output = scratch.File("solid.yuv");
-        File.WriteAllBytes(input, solid);
-        Ffmpeg.Run("-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", $"{W}x{H}", "-i", input, "-vf", $"scale=out_color_matrix={matrixName}:out_range=tv:flags=accurate_rnd",
-            "-pix_fmt", "yuv420p", "-f", "rawvideo", output);
-        var expected = File.ReadAllBytes(output);
-
+        var (solid, expected) = SolidAsFfmpegEncodesIt(W, H, r, g, b, matrixName, "yuv420p");
         var yuv = new byte[Yuv420Pixels.FrameBytes(W, H)];
         var before = new byte[W * H * 3]; // black: every pixel differs from the drawn colour
         Yuv420Pixels.WriteBack(before, solid, W, H, YuvMatrix.FromSwscale(matrixName), new PixelBox(0, 0, W - 1, H - 1), yuv);
@@ -195,19 +182,8 @@ public sealed class Yuv420PixelsTests
     public void Drawn_colours_go_back_as_ffmpeg_encodes_them_at_ten_bits(int r, int g, int b)
     {
         const int W = 16, H = 16;
-        using var scratch = new ScratchDirectory();
-        var solid = new byte[W * H * 3];
-        for (var i = 0; i < solid.Length; i += 3)
-        {
-            (solid[i], solid[i + 1], solid[i + 2]) = ((byte)r, (byte)g, (byte)b);
-        }
-
-        var input = scratch.File("solid.rgb");
-        var output = scratch.File("solid.yuv");
-        File.WriteAllBytes(input, solid);
-        Ffmpeg.Run("-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", $"{W}x{H}", "-i", input, "-vf", "scale=out_color_matrix=bt2020:out_range=tv:flags=accurate_rnd",
-            "-pix_fmt", "yuv420p10le", "-f", "rawvideo", output);
-        var expected = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(File.ReadAllBytes(output)).ToArray();
+        var (solid, encoded) = SolidAsFfmpegEncodesIt(W, H, r, g, b, "bt2020", "yuv420p10le");
+        var expected = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(encoded).ToArray();
 
         var yuv = new ushort[Yuv420Pixels.FrameSamples(W, H)];
         Yuv420Pixels.WriteBack(new byte[W * H * 3], solid, W, H, 10, YuvMatrix.FromSwscale("bt2020"), new PixelBox(0, 0, W - 1, H - 1), yuv);
@@ -216,6 +192,24 @@ public sealed class Yuv420PixelsTests
         {
             Assert.True(Math.Abs(yuv[i] - expected[i]) <= 2, $"sample {i}: {yuv[i]} against ffmpeg's {expected[i]}");
         }
+    }
+
+    // A W×H frame of one rgb24 colour, and ffmpeg's own limited-range conversion of it to the planar pixel format.
+    private static (byte[] Solid, byte[] Encoded) SolidAsFfmpegEncodesIt(int w, int h, int r, int g, int b, string matrixName, string pixelFormat)
+    {
+        using var scratch = new ScratchDirectory();
+        var solid = new byte[w * h * 3];
+        for (var i = 0; i < solid.Length; i += 3)
+        {
+            (solid[i], solid[i + 1], solid[i + 2]) = ((byte)r, (byte)g, (byte)b);
+        }
+
+        var input = scratch.File("solid.rgb");
+        var output = scratch.File("solid.yuv");
+        File.WriteAllBytes(input, solid);
+        Ffmpeg.Run("-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", $"{w}x{h}", "-i", input, "-vf", $"scale=out_color_matrix={matrixName}:out_range=tv:flags=accurate_rnd",
+            "-pix_fmt", pixelFormat, "-f", "rawvideo", output);
+        return (solid, File.ReadAllBytes(output));
     }
 
     private static (byte[] Yuv, byte[] Rgb, int Width, int Height) DecodeFirstFrame(string clip, ScratchDirectory scratch)
