@@ -190,6 +190,7 @@ public sealed class MediaEditor
         }
 
         var videoTooShort = target > videoLength + (frame / 2);
+        var settings = EncodeSettings.From(request.Output).ForSampleBits(VideoDecodeOptions.Yuv420Bits(video)); // a 10-bit picture stays 10-bit
         var plan = new MuxPlan(videoInfo, audioInfo, original, container, request.Output, target, metadata);
         var commands = new List<string>();
         bool copied;
@@ -202,7 +203,7 @@ public sealed class MediaEditor
         }
         else if (request.Policy == LengthPolicy.Hold)
         {
-            var args = plan.HoldArgs(EncodeSettings.From(request.Output), videoLength, output);
+            var args = plan.HoldArgs(settings, videoLength, output);
             commands.Add((await _runner.RunAsync(args, plan.RunOptions(progress), ct).ConfigureAwait(false)).CommandLine);
             copied = false;
         }
@@ -213,8 +214,8 @@ public sealed class MediaEditor
             try
             {
                 var builder = new BounceVideoBuilder(_prober, _runner, _runner.Options.ReverseMemoryBudgetBytes, commands);
-                var list = await builder.BuildAsync(videoInfo, work, target, EncodeSettings.From(request.Output).PixelFormat, new ProgressRange(progress, 0, 0.5), ct).ConfigureAwait(false);
-                var args = plan.BounceArgs(list, EncodeSettings.From(request.Output), output);
+                var list = await builder.BuildAsync(videoInfo, work, target, settings.PixelFormat, new ProgressRange(progress, 0, 0.5), ct).ConfigureAwait(false);
+                var args = plan.BounceArgs(list, settings, output);
                 commands.Add((await _runner.RunAsync(args, plan.RunOptions(new ProgressRange(progress, 0.5, 1)), ct).ConfigureAwait(false)).CommandLine);
             }
             finally

@@ -114,18 +114,20 @@ public sealed class RenderTests : IDisposable
         Assert.True(OutsidePsnr(clip, output, home, json) >= 40); // grey frames are compared whole
     }
 
-    [Fact]
-    public async Task A_ten_bit_hdr_source_stays_ten_bit_with_its_colour_tags()
+    [Theory]
+    [InlineData("cut")]
+    [InlineData("bounce")] // the 3 s picture is extended to the speech's 8 s (re-encoded) before it is rendered
+    public async Task A_ten_bit_hdr_source_stays_ten_bit_with_its_colour_tags(string policy)
     {
         // An HDR master's picture: 4:2:0 at 10 bits, BT.2020 primaries, PQ transfer. Cutting it to 8 bits would band
         // every gradient of the frame, not only the redrawn mouth.
-        var clip = _scratch.File("hdr10.mp4");
+        var clip = _scratch.File($"hdr10-{policy}.mp4");
         Ffmpeg.Run("-i", TestData.Require("video/vox_00086.mp4"), "-t", "3", "-c:v", "libx264", "-crf", "16", "-preset", "veryfast", "-pix_fmt", "yuv420p10le",
             "-color_primaries", "bt2020", "-color_trc", "smpte2084", "-colorspace", "bt2020nc", "-c:a", "aac", clip);
-        var output = _scratch.File("hdr10-out.mp4");
+        var output = _scratch.File($"hdr10-{policy}-out.mp4");
         var home = _scratch.File("home");
 
-        var json = await DubAsync(clip, output, home);
+        var json = await DubAsync(clip, output, home, "--length-policy", policy);
 
         Assert.Equal(("yuv420p10le", "smpte2084", "bt2020"), Media.PictureFormat(output));
         var render = json.GetProperty("render");
