@@ -77,7 +77,7 @@ public static class BenchCommand
             using var services = MediaTools.Create(verbose);
             var source = await services.GetRequiredService<MediaProber>().ProbeAsync(videoPath, ct);
             var floorCpuBefore = CpuSeconds();
-            var floorSeconds = await FloorAsync(services.GetRequiredService<FfmpegRunner>(), videoPath, Path.Combine(home, "floor.mp4"), settings, ct);
+            var floorSeconds = await FloorAsync(services.GetRequiredService<FfmpegRunner>(), videoPath, Path.Combine(home, "floor.mp4"), settings, source.Video, ct);
             var floorCpu = CpuSeconds() - floorCpuBefore;
 
             SecondDub? secondDub = null;
@@ -183,12 +183,15 @@ public static class BenchCommand
         return self + children;
     }
 
-    // The video decoded and re-encoded as the renderer's output will be (x264 at the output's crf and preset), no audio.
-    private static async Task<double> FloorAsync(FfmpegRunner runner, string videoPath, string outPath, OutputSettings settings, CancellationToken ct)
+    // The video decoded and re-encoded as the renderer's output will be (x264 at the output's crf and preset, and at
+    // 10 bits where the renderer keeps a 10-bit source's depth), no audio.
+    private static async Task<double> FloorAsync(FfmpegRunner runner, string videoPath, string outPath, OutputSettings settings, VideoStreamInfo? video, CancellationToken ct)
     {
+        var bits = video is not null && VideoDecodeOptions.CanDeliverYuv420(video) ? VideoDecodeOptions.Yuv420Bits(video) : 8;
+        var pixelFormat = EncodeSettings.Default.ForSampleBits(bits).PixelFormat;
         var clock = Stopwatch.StartNew();
         await runner.RunAsync(
-            ["-hide_banner", "-y", "-i", videoPath, "-map", "0:v:0", "-an", "-c:v", "libx264", "-preset", settings.Preset, "-crf", settings.Crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", outPath],
+            ["-hide_banner", "-y", "-i", videoPath, "-map", "0:v:0", "-an", "-c:v", "libx264", "-preset", settings.Preset, "-crf", settings.Crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", pixelFormat, outPath],
             new FfmpegRunOptions(FilePath: videoPath),
             ct);
         return clock.Elapsed.TotalSeconds;
