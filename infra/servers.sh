@@ -8,6 +8,8 @@
 #   infra/servers.sh stop     stop what start started (about 6 s)
 #   infra/servers.sh status   one line per server
 #   infra/servers.sh restart-rabbitmq | restart-postgres    for fault tests: stop and start one, keeping its data
+#   infra/servers.sh drop-connections                        for fault tests: RabbitMQ closes every client connection
+#                                                            (as when it stops) and stays up; prints how many it closed
 #
 # Runs as root (PostgreSQL and Swift drop to their own users). install-deps.sh installs the packages.
 set -euo pipefail
@@ -124,13 +126,23 @@ case "${1:-}" in
     stop_postgres
     start_postgres
     ;;
+  drop-connections)
+    # Closed through the management API: CONNECTION_FORCED, the same close a stopping broker sends, but at a moment the
+    # caller picks and with nothing to wait for, so a test can cut connections while stages are mid-flight.
+    n=0
+    for name in $(curl -sf -u guest:guest "http://127.0.0.1:$MGMT_PORT/api/connections?columns=name" \
+        | grep -o '"name":"[^"]*"' | cut -d'"' -f4 | sed 's/%/%25/g; s/:/%3A/g; s/ /%20/g; s/>/%3E/g'); do
+      curl -sf -u guest:guest -X DELETE "http://127.0.0.1:$MGMT_PORT/api/connections/$name" >/dev/null && n=$((n + 1))
+    done
+    log "closed $n connection(s)"
+    ;;
   status)
     ( . "$R/rmq/env.sh" 2>/dev/null && /usr/lib/rabbitmq/bin/rabbitmqctl -q status >/dev/null 2>&1 ) && log "rabbitmq up" || log "rabbitmq down"
     $PG/pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && log "postgres up" || log "postgres down"
     curl -sf "http://127.0.0.1:$S3_PORT/healthcheck" >/dev/null && log "s3 up" || log "s3 down"
     ;;
   *)
-    echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres" >&2
+    echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres|drop-connections" >&2
     exit 2
     ;;
 esac

@@ -51,7 +51,7 @@ public sealed class StageExecution(
         // stage's critical path. It is awaited before any outcome is published, so the Api always sees the start first,
         // and settled before the consumer returns, so a retry's start never overtakes it.
         var started = Stopwatch.GetTimestamp();
-        var announced = context.Publish(new StageStarted(jobId, run, worker.Name, retryAttempt + 1, DateTimeOffset.UtcNow));
+        var announced = context.PublishUnlessInterruptedAsync(new StageStarted(jobId, run, worker.Name, retryAttempt + 1, DateTimeOffset.UtcNow));
         try
         {
             await RunStartedAsync(context, jobId, run, started, announced, work);
@@ -68,14 +68,14 @@ public sealed class StageExecution(
         where TCompleted : class
     {
         using var registration = cancellations.Register(jobId, context.CancellationToken);
-        var progress = new ThrottledStageProgress(context, jobId, run, logger);
+        var progress = new ThrottledStageProgress(context, jobId, run, logger, context.CancellationToken);
         using var stageContext = new StageContext(jobId, run, worker, progress, started, registration.Token);
         try
         {
             var completed = await work(stageContext);
             logger.LogInformation("{Stage} finished in {Seconds:F2}s", run.Stage, stageContext.Elapsed.TotalSeconds);
             await announced;
-            await context.Publish(completed);
+            await context.PublishUnlessInterruptedAsync(completed);
             metrics.RecordDuration(run.Stage, StageOutcome.Succeeded, stageContext.CacheHit, stageContext.Elapsed);
             if (!stageContext.CacheHit)
             {
@@ -94,7 +94,7 @@ public sealed class StageExecution(
             metrics.RecordDuration(run.Stage, StageOutcome.Rejected, cacheHit: false, stageContext.Elapsed);
             metrics.RecordFailure(run.Stage, ex.Kind.ToString(), transient: false);
             await announced;
-            await context.Publish(new StageFailed(jobId, run, ex.Message, ex.Kind.ToString(), Transient: false, DateTimeOffset.UtcNow));
+            await context.PublishUnlessInterruptedAsync(new StageFailed(jobId, run, ex.Message, ex.Kind.ToString(), Transient: false, DateTimeOffset.UtcNow));
         }
         catch (MediaException ex) when (ex.Kind is MediaErrorKind.Cancelled && context.CancellationToken.IsCancellationRequested)
         {
@@ -104,6 +104,13 @@ public sealed class StageExecution(
             // where the run would wait for the watchdog's stage timeout.
             metrics.RecordDuration(run.Stage, StageOutcome.Cancelled, cacheHit: false, stageContext.Elapsed);
             throw new OperationCanceledException($"{run.Stage} was interrupted: {ex.Message}", ex, context.CancellationToken);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The transport's cancel (see above), met in the work or in a publish given up: the message goes back.
+            logger.LogInformation("{Stage} interrupted by the transport (broker connection lost or worker stopping); the broker will deliver it again", run.Stage);
+            metrics.RecordDuration(run.Stage, StageOutcome.Cancelled, cacheHit: false, stageContext.Elapsed);
+            throw;
         }
         catch (Exception ex)
         {

@@ -14,7 +14,8 @@ internal sealed class ThrottledStageProgress(
     IPublishEndpoint publisher,
     Guid jobId,
     StageRunId run,
-    ILogger logger) : IProgress<double>
+    ILogger logger,
+    CancellationToken interrupted) : IProgress<double>
 {
     internal static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
@@ -43,7 +44,7 @@ internal sealed class ThrottledStageProgress(
     {
         try
         {
-            await publisher.Publish(new StageProgressed(jobId, run, fraction));
+            await publisher.Publish(new StageProgressed(jobId, run, fraction), interrupted).WaitAsync(interrupted);
         }
         catch (Exception ex)
         {

@@ -18,6 +18,13 @@ namespace Pipeline.Api.Orchestration;
 public sealed class DispatchWatchdog(
     IServiceScopeFactory scopes, IOptions<OrchestrationOptions> options, TimeProvider clock, ILogger<DispatchWatchdog> logger) : BackgroundService
 {
+    /// <summary>
+    /// How long one send may wait for the broker's confirm. A publish whose connection dropped under it can wait for
+    /// ever (see <see cref="ServiceDefaults.InterruptiblePublishing"/>); given up, the sweep fails and the next one sends
+    /// again, as it would after a crash between saving and sending.
+    /// </summary>
+    private static readonly TimeSpan BrokerWait = TimeSpan.FromSeconds(30);
+
     private readonly OrchestrationOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -168,12 +175,12 @@ public sealed class DispatchWatchdog(
         // State first, then messages, as in the orchestrator: a crash in between is caught by the next sweep.
         foreach (var command in commands)
         {
-            await bus.Send(command, ct);
+            await bus.Send(command, ct).WaitAsync(BrokerWait, ct);
         }
 
         if (failed is not null)
         {
-            await bus.Publish(failed, ct);
+            await bus.Publish(failed, ct).WaitAsync(BrokerWait, ct);
         }
 
         return true;

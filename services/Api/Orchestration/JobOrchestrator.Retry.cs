@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Pipeline.Api.Persistence;
 using Pipeline.Contracts.Jobs;
+using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Api.Orchestration;
 
@@ -37,10 +38,10 @@ public sealed partial class JobOrchestrator
         var spec = JsonSerializer.Deserialize<JobSpec>(job.SpecJson, JobJson.Options)!;
         var commands = resend.Select(run => StageCommands.Rebuild(job, spec, run)).OfType<object>().ToList();
         await AdvanceAsync(context, job);
-        await context.Publish(new JobRetried(job.Id, message.Scope, now));
+        await context.PublishUnlessInterruptedAsync(new JobRetried(job.Id, message.Scope, now));
         foreach (var command in commands)
         {
-            await context.Send(command);
+            await context.SendUnlessInterruptedAsync(command);
         }
     }
 

@@ -51,7 +51,7 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
             JobTransitions.Fail(job, "submit", ex.Message, "InvalidRequest", now);
             db.Jobs.Add(job);
             await db.SaveChangesAsync(context.CancellationToken);
-            await context.Publish(new JobFailed(job.Id, "submit", ex.Message, "InvalidRequest", now));
+            await context.PublishUnlessInterruptedAsync(new JobFailed(job.Id, "submit", ex.Message, "InvalidRequest", now));
             return;
         }
 
@@ -179,7 +179,7 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
             Touch(job);
             await db.SaveChangesAsync(context.CancellationToken);
             var output = StageCommands.ResultOf<OutputMuxed>(job, PlanNode.NodeName(new StageRunId(StageKind.Mux))).Output;
-            await context.Publish(new JobCompleted(job.Id, output, StageSeconds(job), now));
+            await context.PublishUnlessInterruptedAsync(new JobCompleted(job.Id, output, StageSeconds(job), now));
             return;
         }
 
@@ -202,7 +202,7 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
         await AttemptLog.AbandonOpenOfJobAsync(db, job.Id, $"job failed at {run.Node}", now, context.CancellationToken);
         JobTransitions.Fail(job, run.Node, reason, kind, now);
         await db.SaveChangesAsync(context.CancellationToken);
-        await context.Publish(new JobFailed(job.Id, run.Node, reason, kind, now));
+        await context.PublishUnlessInterruptedAsync(new JobFailed(job.Id, run.Node, reason, kind, now));
     }
 
     public async Task CancelAsync(ConsumeContext context, CancelJob message)
@@ -227,7 +227,7 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
         await AttemptLog.AbandonOpenOfJobAsync(db, job.Id, "job cancelled", now, context.CancellationToken);
         Touch(job);
         await db.SaveChangesAsync(context.CancellationToken);
-        await context.Publish(new JobCancelled(job.Id, message.Reason, now));
+        await context.PublishUnlessInterruptedAsync(new JobCancelled(job.Id, message.Reason, now));
     }
 
     /// <summary>
@@ -289,10 +289,10 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
                     await db.SaveChangesAsync(context.CancellationToken);
                     if (accepted is not null)
                     {
-                        await context.Publish(accepted);
+                        await context.PublishUnlessInterruptedAsync(accepted);
                     }
 
-                    await context.Publish(new JobFailed(job.Id, run.Node, reason, "Internal", now));
+                    await context.PublishUnlessInterruptedAsync(new JobFailed(job.Id, run.Node, reason, "Internal", now));
                     return;
                 }
 
@@ -337,12 +337,12 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
         var sending = Stopwatch.GetTimestamp();
         if (accepted is not null)
         {
-            await context.Publish(accepted);
+            await context.PublishUnlessInterruptedAsync(accepted);
         }
 
         // Side by side: each send waits for the broker's confirm, and the next stage waits for the slowest. The
         // progress event goes with them rather than after them, so it adds no round trip to the hop.
-        var sends = commands.Select(command => context.Send(command));
+        var sends = commands.Select(command => context.SendUnlessInterruptedAsync(command));
         if (progressOf is not null)
         {
             sends = sends.Append(PublishProgressAsync(context, job, progressOf));
@@ -438,7 +438,7 @@ public sealed partial class JobOrchestrator(JobDbContext db, TimeProvider clock,
     }
 
     private static Task PublishProgressAsync(ConsumeContext context, JobRecord job, string node) =>
-        context.Publish(new JobProgressed(job.Id, job.Progress, node, null));
+        context.PublishUnlessInterruptedAsync(new JobProgressed(job.Id, job.Progress, node, null));
 
     private void Touch(JobRecord job) => JobTransitions.Touch(job, clock.GetUtcNow());
 
