@@ -12,32 +12,14 @@ namespace Pipeline.Orchestration.Tests;
 public sealed class InterruptiblePublishingTests
 {
     [Fact]
-    public async Task A_publish_that_is_never_confirmed_is_given_up_when_the_consume_is_cancelled()
-    {
-        using var transport = new CancellationTokenSource();
-        var context = NeverConfirming.Context(transport.Token);
-
-        var publish = context.PublishUnlessInterruptedAsync(new JobCancelled(Guid.NewGuid(), "test", DateTimeOffset.UtcNow));
-        await Task.Delay(100, TestContext.Current.CancellationToken);
-        Assert.False(publish.IsCompleted, "nothing confirmed it, and nothing cancelled it yet");
-
-        await transport.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => publish.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
-    }
+    public Task A_publish_that_is_never_confirmed_is_given_up_when_the_consume_is_cancelled() =>
+        AssertGivenUpWhenCancelledAsync(context => context.PublishUnlessInterruptedAsync(new JobCancelled(Guid.NewGuid(), "test", DateTimeOffset.UtcNow)));
 
     [Fact]
-    public async Task A_command_send_that_is_never_confirmed_is_given_up_when_the_consume_is_cancelled()
+    public Task A_command_send_that_is_never_confirmed_is_given_up_when_the_consume_is_cancelled()
     {
         StageEndpoints.MapConventions();
-        using var transport = new CancellationTokenSource();
-        var context = NeverConfirming.Context(transport.Token);
-
-        var send = context.SendUnlessInterruptedAsync(new CancelJob(Guid.NewGuid(), "test"));
-        await Task.Delay(100, TestContext.Current.CancellationToken);
-        Assert.False(send.IsCompleted, "nothing confirmed it, and nothing cancelled it yet");
-
-        await transport.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        return AssertGivenUpWhenCancelledAsync(context => context.SendUnlessInterruptedAsync(new CancelJob(Guid.NewGuid(), "test")));
     }
 
     [Fact]
@@ -50,6 +32,17 @@ public sealed class InterruptiblePublishingTests
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
     }
 
+    private static async Task AssertGivenUpWhenCancelledAsync(Func<ConsumeContext, Task> start)
+    {
+        using var transport = new CancellationTokenSource();
+        var pending = start(NeverConfirming.Context(transport.Token));
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.False(pending.IsCompleted, "nothing confirmed it, and nothing cancelled it yet");
+
+        await transport.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+    }
+
     /// <summary>
     /// A consume context (and send endpoint) whose publishes and sends wait for a confirm that never comes, unless
     /// <c>confirms</c>; like the broker client's own wait, they ignore the token they are given.
@@ -59,13 +52,15 @@ public sealed class InterruptiblePublishingTests
         private CancellationToken _transport;
         private bool _confirms;
 
-        public static ConsumeContext Context(CancellationToken transport, bool confirms = false)
+        public static ConsumeContext Context(CancellationToken transport, bool confirms = false) => Of<ConsumeContext>(transport, confirms);
+
+        private static T Of<T>(CancellationToken transport, bool confirms)
         {
-            var context = Create<ConsumeContext, NeverConfirming>();
-            var proxy = (NeverConfirming)(object)context;
+            var fake = Create<T, NeverConfirming>();
+            var proxy = (NeverConfirming)(object)fake!;
             proxy._transport = transport;
             proxy._confirms = confirms;
-            return context;
+            return fake;
         }
 
         protected override object? Invoke(MethodInfo? method, object?[]? args)
@@ -77,11 +72,7 @@ public sealed class InterruptiblePublishingTests
                 case "Publish" or "Send" when method.ReturnType == typeof(Task):
                     return _confirms ? Task.CompletedTask : new TaskCompletionSource().Task;
                 case "GetSendEndpoint":
-                    var endpoint = Create<ISendEndpoint, NeverConfirming>();
-                    var proxy = (NeverConfirming)(object)endpoint;
-                    proxy._transport = _transport;
-                    proxy._confirms = _confirms;
-                    return Task.FromResult(endpoint);
+                    return Task.FromResult(Of<ISendEndpoint>(_transport, _confirms));
                 default:
                     throw new NotSupportedException($"{method.DeclaringType?.Name}.{method.Name} is not part of this fake");
             }
