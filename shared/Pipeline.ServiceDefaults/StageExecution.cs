@@ -68,7 +68,7 @@ public sealed class StageExecution(
         where TCompleted : class
     {
         using var registration = cancellations.Register(jobId, context.CancellationToken);
-        var progress = new ThrottledStageProgress(context, jobId, run, logger, context.CancellationToken);
+        var progress = new ThrottledStageProgress(context, jobId, run, logger);
         using var stageContext = new StageContext(jobId, run, worker, progress, started, registration.Token);
         try
         {

@@ -11,11 +11,10 @@ namespace Pipeline.ServiceDefaults;
 /// short stage (a cache hit, a small input) reports nothing, and no report says "done": the completion does.
 /// </summary>
 internal sealed class ThrottledStageProgress(
-    IPublishEndpoint publisher,
+    ConsumeContext context,
     Guid jobId,
     StageRunId run,
-    ILogger logger,
-    CancellationToken interrupted) : IProgress<double>
+    ILogger logger) : IProgress<double>
 {
     internal static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
@@ -44,7 +43,7 @@ internal sealed class ThrottledStageProgress(
     {
         try
         {
-            await publisher.Publish(new StageProgressed(jobId, run, fraction), interrupted).WaitAsync(interrupted);
+            await context.PublishUnlessInterruptedAsync(new StageProgressed(jobId, run, fraction));
         }
         catch (Exception ex)
         {
